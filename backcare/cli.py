@@ -1,0 +1,461 @@
+"""The command line: parse arguments, call the query layer, hand results to render.
+
+Nothing here decides what is true about back care. Each command is a few
+lines; errors raised anywhere below are mapped to exit codes in one place,
+``BackcareGroup.main``, which also prints the disclaimer on every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from backcare import __version__
+from backcare.errors import BackcareError, ExitStatus, UsageError
+from backcare.models import Category, Level, Rating
+from backcare.output import ColorChoice, Environment, Output, printable
+
+if TYPE_CHECKING:
+    from backcare.models import Catalog, Layer
+
+COMPLETE_VAR = "_BACKCARE_COMPLETE"
+LEVEL_EXIT: dict[Level | None, ExitStatus] = {
+    None: ExitStatus.OK,
+    Level.SOON: ExitStatus.SEE_A_DOCTOR_SOON,
+    Level.URGENT: ExitStatus.URGENT,
+    Level.EMERGENCY: ExitStatus.EMERGENCY,
+}
+
+
+@dataclass
+class State:
+    """What one run knows: its environment, its output, and its content layers."""
+
+    env: Environment
+    out: Output
+    content_dirs: list[Path] = field(default_factory=list)
+    _catalog: Catalog | None = None
+
+    def layers(self) -> list[Layer]:
+        """The content layers for this run, in order."""
+        from backcare.paths import content_layers
+
+        return content_layers(self.env.environ, self.content_dirs)
+
+    def catalog(self) -> Catalog:
+        """The merged content, loaded once per run."""
+        if self._catalog is None:
+            from backcare.cache import load_catalog_cached
+
+            self._catalog = load_catalog_cached(self.layers(), self.env.environ)
+        return self._catalog
+
+
+class BackcareGroup(TyperGroup):
+    """Runs a command and maps every outcome to an exit code, in one place."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        if os.environ.get(complete_var or COMPLETE_VAR):
+            # Shell completion writes for the shell alone: no disclaimer, no mapping.
+            super().main(args, prog_name or "backcare", complete_var, standalone_mode, **extra)
+            sys.exit(0)
+        env = Environment.from_process()
+        state = State(env, Output(env))
+        code = run(self, state, args, prog_name or "backcare", **extra)
+        sys.exit(code)
+
+
+def run(
+    group: TyperGroup, state: State, args: Sequence[str] | None, prog_name: str, **extra: Any
+) -> int:
+    """Run the command line once and return the exit code; never raises for user errors."""
+    argv = list(sys.argv[1:] if args is None else args)
+    if "--show-completion" in argv:
+        state.out.json = True  # the script goes to stdout for eval: keep it clean
+    try:
+        try:
+            result = TyperGroup.main(
+                group, argv, prog_name, standalone_mode=False, obj=state, **extra
+            )
+            code = int(result) if isinstance(result, int) else ExitStatus.OK
+        except BackcareError as error:
+            state.out.error(error.message, error.hint)
+            code = error.exit_status
+        except typer.TyperException as error:  # a usage error found while parsing
+            code = _usage_error(state, error)
+        except (KeyboardInterrupt, typer.Abort):
+            state.out.error("interrupted")
+            code = ExitStatus.INTERRUPTED
+        if code != ExitStatus.OK and not state.out.failed:
+            state.out.failed = code in (
+                ExitStatus.USAGE,
+                ExitStatus.CONTENT,
+                ExitStatus.INTERRUPTED,
+            )
+        state.out.disclaimer()
+        state.env.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head -1`): stop quietly, and keep Python's
+        # own flush at exit from failing on the closed pipe too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, sys.stdout.fileno())
+        return ExitStatus.OK
+    return int(code)
+
+
+def _usage_error(state: State, error: typer.TyperException) -> int:
+    ctx = getattr(error, "ctx", None)
+    name = type(error).__name__
+    if name == "NoArgsIsHelpError" and ctx is not None:
+        state.out.write(ctx.get_help() + "\n")
+        return ExitStatus.USAGE
+    hint = None
+    if ctx is not None:
+        hint = f"try '{ctx.command_path} --help' for help"
+    state.out.error(error.format_message(), hint)
+    return int(getattr(error, "exit_code", ExitStatus.USAGE))
+
+
+app = typer.Typer(
+    cls=BackcareGroup,
+    name="backcare",
+    help=(
+        "A self-care guide for back spasms: remedies, what clinical guidelines say"
+        " about them, and the warning signs that need a doctor instead."
+    ),
+    epilog="Examples: backcare list | backcare show ice-packs | backcare suggest --cause posture",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Write JSON to stdout (shape in the README).")
+]
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backcare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    color: Annotated[
+        ColorChoice,
+        typer.Option(
+            "--color",
+            help="Colour and layout: auto (a terminal gets tables), always, never.",
+            case_sensitive=False,
+        ),
+    ] = ColorChoice.AUTO,
+    content: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--content", metavar="DIR", help="An extra content folder, applied last. Repeatable."
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Self-care for back spasms, with guideline evidence and red-flag screening."""
+    state = _state(ctx)
+    state.out = Output(state.env, color)
+    state.content_dirs = list(content or [])
+
+
+# --- completion -------------------------------------------------------------------
+
+
+def _complete(kind: str) -> Any:
+    """A completion function that answers with nothing if content cannot load."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            from backcare.cache import load_catalog_cached
+            from backcare.paths import content_layers
+
+            dirs = (ctx.find_root().params.get("content") or []) if ctx else []
+            catalog = load_catalog_cached(content_layers(os.environ, dirs), os.environ)
+            values = {
+                "remedy": [r.slug for r in catalog.remedies],
+                "cause": [c.slug for c in catalog.causes],
+                "symptom": [s.slug for s in catalog.symptoms] + [f.id for f in catalog.red_flags],
+                "red-flag": [f.id for f in catalog.red_flags],
+            }[kind]
+        except Exception:  # completion must never fail the shell
+            return []
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+@app.command("list", epilog="Example: backcare list --category at-home --rating supported")
+def list_remedies(
+    ctx: typer.Context,
+    category: Annotated[
+        Category | None,
+        typer.Option("--category", "-c", help="Only this category.", case_sensitive=False),
+    ] = None,
+    rating: Annotated[
+        Rating | None,
+        typer.Option("--rating", "-r", help="Only this guideline rating.", case_sensitive=False),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List every remedy at a glance, with its guideline rating."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    items = query.list_remedies(state.catalog(), category, rating)
+    if not items:
+        from backcare.errors import NotFoundError
+
+        raise NotFoundError("no remedy fits those filters", hint="run 'backcare list' to see all")
+    render.remedy_list(state.out, items, as_json=as_json)
+
+
+@app.command(epilog='Example: backcare show ice-packs   (also: "Ice Packs", ICE_PACKS)')
+def show(
+    ctx: typer.Context,
+    remedy: Annotated[
+        str, typer.Argument(help="The remedy's slug or name.", autocompletion=_complete("remedy"))
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one remedy in full: how to, cautions, and what the guidelines say."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    catalog = state.catalog()
+    found = query.find_remedy(catalog, remedy)
+    render.remedy(
+        state.out, catalog, query.Rated(found, query.rate(found, catalog)), as_json=as_json
+    )
+
+
+@app.command(epilog="Example: backcare suggest --cause posture --symptom stiffness")
+def suggest(
+    ctx: typer.Context,
+    cause: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cause",
+            help="A cause (see 'backcare causes'). Repeatable.",
+            autocompletion=_complete("cause"),
+        ),
+    ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            help="A symptom or warning sign (see 'backcare symptoms'). Repeatable.",
+            autocompletion=_complete("symptom"),
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Suggest remedies for your causes and symptoms, best first, saying why each fits."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    catalog = state.catalog()
+    result = query.suggest(catalog, cause or [], symptom or [])
+    render.suggestion(state.out, catalog, result, as_json=as_json)
+    if result.level is not None:
+        raise typer.Exit(LEVEL_EXIT[result.level])
+
+
+@app.command(epilog="Example: backcare search heat stiff")
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for; small typos are forgiven.")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Search names, summaries, descriptions and steps, best match first."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    text = " ".join(words)
+    hits = query.search(state.catalog(), text)
+    render.search(state.out, text, hits, as_json=as_json)
+
+
+@app.command(epilog="Example: backcare causes")
+def causes(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the causes that 'suggest --cause' understands."""
+    _terms(ctx, "causes", as_json)
+
+
+@app.command(epilog="Example: backcare symptoms")
+def symptoms(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the symptoms that 'suggest --symptom' understands."""
+    _terms(ctx, "symptoms", as_json)
+
+
+def _terms(ctx: typer.Context, kind: str, as_json: bool) -> None:
+    from backcare import query, render
+
+    state = _state(ctx)
+    render.terms(state.out, kind, query.term_counts(state.catalog(), kind), as_json=as_json)
+
+
+@app.command(epilog="Example: backcare sources")
+def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the sources that the content cites."""
+    from backcare import render
+
+    state = _state(ctx)
+    render.sources(state.out, list(state.catalog().sources), as_json=as_json)
+
+
+@app.command("red-flags", epilog="Example: backcare red-flags")
+def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the warning signs that need a doctor or an emergency department."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    catalog = state.catalog()
+    render.red_flags(state.out, catalog, query.red_flags_in_order(catalog), as_json=as_json)
+
+
+@app.command(
+    epilog="Examples: backcare check | backcare check --yes fever --json | backcare check --none"
+)
+def check(
+    ctx: typer.Context,
+    yes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--yes",
+            metavar="ID",
+            help=(
+                "A warning sign that applies (see 'backcare red-flags');"
+                " all others count as no. Repeatable."
+            ),
+            autocompletion=_complete("red-flag"),
+        ),
+    ] = None,
+    none: Annotated[
+        bool, typer.Option("--none", help="Answer no to every warning sign, without prompts.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen for warning signs, emergency first; the exit code tells the level."""
+    from backcare import query, render
+
+    state = _state(ctx)
+    catalog = state.catalog()
+    if yes or none:
+        if yes and none:
+            raise UsageError("--none and --yes contradict each other; give one of them")
+        triage = query.triage(catalog, yes or [])
+    elif state.env.stdin_isatty:
+        triage = query.triage(catalog, _ask(state, catalog))
+    else:
+        raise UsageError(
+            "check needs answers, and stdin is not a terminal",
+            hint="pass --yes ID for each sign that applies, or --none (see 'backcare red-flags')",
+        )
+    render.check(state.out, catalog, triage, as_json=as_json)
+    raise typer.Exit(LEVEL_EXIT[triage.level])
+
+
+def _ask(state: State, catalog: Catalog) -> list[str]:
+    """Ask each warning-sign question on the terminal, emergency first.
+
+    Stops at the first emergency "yes": nothing else matters then.
+    """
+    from backcare import query
+
+    stream = state.env.stderr
+    stream.write("Answer each question with y or n. Emergency signs come first.\n")
+    answered: list[str] = []
+    for flag in query.red_flags_in_order(catalog):
+        while True:
+            stream.write(f"{printable(flag.question)} [y/n] ")
+            stream.flush()
+            line = state.env.stdin.readline()
+            if not line:
+                raise UsageError("the screening stopped before every question was answered")
+            reply = line.strip().lower()
+            if reply in ("y", "yes", "n", "no"):
+                break
+            stream.write("Please answer y or n.\n")
+        if reply.startswith("y"):
+            answered.append(flag.id)
+            if flag.level is Level.EMERGENCY:
+                break
+    stream.write("\n")
+    return answered
+
+
+@app.command(epilog="Example: backcare paths")
+def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the content layers in the order they apply, and whether each exists."""
+    from backcare import render
+
+    state = _state(ctx)
+    render.paths(state.out, state.layers(), as_json=as_json)
+
+
+@app.command(epilog="Example: backcare validate ~/.local/share/backcare/my-remedy.yaml")
+def validate(
+    ctx: typer.Context,
+    targets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Files or folders to check; default: every configured layer."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check content files and report every problem as FILE:LINE:COL: CODE message."""
+    from backcare import content, render
+
+    state = _state(ctx)
+    layers = state.layers()
+    findings = content.validate(layers, targets or [])
+    checked = ", ".join(str(t) for t in targets) if targets else f"{len(layers)} content layers"
+    render.findings(state.out, findings, checked, as_json=as_json)
+    if findings:
+        raise typer.Exit(ExitStatus.CONTENT)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app(prog_name="backcare")

@@ -1,0 +1,89 @@
+"""Problems found in content files, with stable codes.
+
+The codes are part of the interface (documented in the README): scripts and
+editors may match on them, so a code is never reused for another meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Code(str, Enum):
+    """Stable validation codes."""
+
+    YAML_SYNTAX = "BC001"
+    SHAPE = "BC002"
+    MISSING_FIELD = "BC003"
+    WRONG_TYPE = "BC004"
+    UNKNOWN_FIELD = "BC005"
+    DUPLICATE_KEY = "BC006"
+    DUPLICATE_ID = "BC007"
+    BAD_SLUG = "BC008"
+    UNKNOWN_LINK = "BC009"
+    EMPTY_TEXT = "BC010"
+    TEXT_TOO_LONG = "BC011"
+    BAD_CHOICE = "BC012"
+    UNREADABLE = "BC013"
+    TOO_LARGE = "BC014"
+    NOT_UTF8 = "BC015"
+    EMPTY_FILE = "BC016"
+    UNSAFE_TAG = "BC017"
+    ALIAS = "BC018"
+    CONTROL_CHARACTER = "BC019"
+    ID_CLASH = "BC020"
+    MISSING_LAYER = "BC021"
+
+
+CODE_SUMMARIES: dict[Code, str] = {
+    Code.YAML_SYNTAX: "the file is not valid YAML (or nests deeper than the parser allows)",
+    Code.SHAPE: "the file or a section has the wrong shape (e.g. a list where a mapping belongs)",
+    Code.MISSING_FIELD: "a required field is missing",
+    Code.WRONG_TYPE: "a field has the wrong type (e.g. a number where text belongs)",
+    Code.UNKNOWN_FIELD: "a field that the format does not know (often a typo)",
+    Code.DUPLICATE_KEY: "the same key twice in one mapping",
+    Code.DUPLICATE_ID: "the same slug or id twice in one layer",
+    Code.BAD_SLUG: "a slug or id that is not lowercase words joined by hyphens",
+    Code.UNKNOWN_LINK: "a link to a cause, symptom, source or red flag that does not exist",
+    Code.EMPTY_TEXT: "a text field that is empty or only spaces",
+    Code.TEXT_TOO_LONG: "a text field longer than its limit",
+    Code.BAD_CHOICE: "a value outside its fixed set (category, stance, level, kind)",
+    Code.UNREADABLE: "a path that cannot be read (permissions, a folder where a file belongs)",
+    Code.TOO_LARGE: "a file larger than the size limit",
+    Code.NOT_UTF8: "a file that is not UTF-8 text",
+    Code.EMPTY_FILE: "a file with no content",
+    Code.UNSAFE_TAG: "a YAML tag (such as !!python/object) that content may not use",
+    Code.ALIAS: "a YAML anchor or alias, which content may not use",
+    Code.CONTROL_CHARACTER: "a control character or terminal escape sequence in text",
+    Code.ID_CLASH: "a red-flag id that is also a symptom slug",
+    Code.MISSING_LAYER: "a content folder that does not exist",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. ``line`` and ``column`` are 1-based; 0 means unknown."""
+
+    path: str
+    line: int
+    column: int
+    code: Code
+    message: str
+
+    def format(self) -> str:
+        """Render as ``FILE:LINE:COL: CODE message``, the format editors understand."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self.code.value} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as JSON-ready data."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code.value,
+            "message": self.message,
+        }

@@ -1,0 +1,150 @@
+"""The run's environment and everything that writes to the terminal.
+
+``Environment`` carries the streams and the facts about them (is stdout a
+terminal? what do NO_COLOR, FORCE_COLOR and TERM say?), so that every output
+mode can be produced in a test. ``Output`` decides, once per run, how to write:
+Rich tables for a person at a terminal, plain tab-separated lines for a pipe.
+Rich is imported only when Rich output is wanted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+DISCLAIMER = (
+    "backcare offers general self-care information for adults (16 and over). It is not a"
+    " substitute for professional medical advice, diagnosis or treatment. If you have any"
+    " warning sign (run 'backcare red-flags'), see a doctor; in an emergency call 999, 911"
+    " or 112."
+)
+
+# Terminal control: C0/C1 controls (escape included) except tab and newline.
+_CONTROL = dict.fromkeys((*range(0, 9), *range(11, 32), *range(127, 160)), "�")
+
+
+def printable(text: str) -> str:
+    """Make text safe for a terminal: control characters become U+FFFD."""
+    return text.translate(_CONTROL)
+
+
+class ColorChoice(str, Enum):
+    """The ``--color`` option."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass
+class Environment:
+    """Streams and the facts about them for one run."""
+
+    stdout: IO[str]
+    stderr: IO[str]
+    stdin: IO[str]
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        """The real process's streams and environment."""
+        return cls(sys.stdout, sys.stderr, sys.stdin, os.environ)
+
+    @staticmethod
+    def _isatty(stream: IO[str]) -> bool:
+        try:
+            return stream.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def stdout_isatty(self) -> bool:
+        """Whether a person is likely reading stdout."""
+        return self._isatty(self.stdout)
+
+    @property
+    def stdin_isatty(self) -> bool:
+        """Whether a person can answer questions on stdin."""
+        return self._isatty(self.stdin)
+
+
+class Output:
+    """How this run writes: its layout, its colour, and the disclaimer's place."""
+
+    def __init__(self, env: Environment, color: ColorChoice = ColorChoice.AUTO) -> None:
+        self.env = env
+        environ = env.environ
+        forced = color is ColorChoice.ALWAYS or (
+            color is ColorChoice.AUTO
+            and bool(environ.get("FORCE_COLOR"))
+            and not environ.get("NO_COLOR")
+        )
+        # Rich layout for a terminal, or when colour is forced (e.g. into `less -R`).
+        self.rich = env.stdout_isatty or forced
+        if color is ColorChoice.NEVER:
+            self.color = False
+        elif color is ColorChoice.ALWAYS:
+            self.color = True
+        else:
+            self.color = forced or (
+                env.stdout_isatty
+                and not environ.get("NO_COLOR")
+                and environ.get("TERM", "") != "dumb"
+            )
+        self.json = False  # set when a command writes JSON to stdout
+        self.failed = False
+        self._console: Console | None = None
+
+    def console(self) -> Console:
+        """The Rich console for stdout, built on first use with this run's settings."""
+        if self._console is None:
+            from rich.console import Console
+
+            width = None if self.env.stdout_isatty else 100
+            self._console = Console(
+                file=self.env.stdout,
+                force_terminal=self.color,
+                no_color=not self.color,
+                color_system="auto" if self.color else None,
+                highlight=False,
+                emoji=False,
+                markup=False,
+                width=width,
+                soft_wrap=False,
+            )
+        return self._console
+
+    def write(self, text: str) -> None:
+        """Write plain text to stdout, made safe for a terminal."""
+        self.env.stdout.write(printable(text))
+
+    def write_json(self, text: str) -> None:
+        """Write a JSON document to stdout (JSON escapes control characters itself)."""
+        self.json = True
+        self.env.stdout.write(text + "\n")
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        """Report a failure on stderr, in one line (and a hint line)."""
+        self.failed = True
+        stream = self.env.stderr
+        stream.write(f"backcare: error: {printable(message)}\n")
+        if hint:
+            stream.write(f"backcare: {printable(hint)}\n")
+
+    def disclaimer(self) -> None:
+        """Print the disclaimer: last on stdout for people, on stderr after JSON or a failure."""
+        if self.json or self.failed:
+            self.env.stderr.write(f"\n{DISCLAIMER}\n")
+        elif self.rich:
+            from backcare.render.rich_view import disclaimer
+
+            self.console().print(disclaimer(DISCLAIMER))
+        else:
+            self.env.stdout.write(f"\n{DISCLAIMER}\n")

@@ -1,0 +1,383 @@
+"""Questions asked of the catalog: pure functions that never print.
+
+Lookup, filtering, ranking, search and triage all live here, so each can be
+tested without a terminal. Errors are raised as domain exceptions; the CLI
+decides how to show them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from backcare.errors import NotFoundError, UsageError
+from backcare.models import (
+    Catalog,
+    Category,
+    Level,
+    Rating,
+    RedFlag,
+    Remedy,
+    Source,
+    SourceKind,
+    Stance,
+    Term,
+)
+
+MAX_QUERY = 200
+
+# Better-supported remedies first when matches tie (see ``rate``).
+RATING_ORDER: dict[Rating, int] = {
+    Rating.SUPPORTED: 0,
+    Rating.CONDITIONAL: 1,
+    Rating.MIXED: 2,
+    Rating.UNASSESSED: 3,
+    Rating.AGAINST: 4,
+}
+LEVEL_ORDER: dict[Level, int] = {Level.EMERGENCY: 0, Level.URGENT: 1, Level.SOON: 2}
+
+_FOR = frozenset({Stance.RECOMMENDED})
+_CONDITIONAL = frozenset({Stance.CONSIDER, Stance.ONLY_WITH_EXERCISE})
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """A remedy with its overall rating."""
+
+    remedy: Remedy
+    rating: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A remedy that fits a ``suggest`` query, and why."""
+
+    remedy: Remedy
+    rating: Rating
+    causes: tuple[Term, ...]
+    symptoms: tuple[Term, ...]
+
+    @property
+    def score(self) -> int:
+        """How many of the asked-for causes and symptoms it addresses."""
+        return len(self.causes) + len(self.symptoms)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The answer to ``suggest``: warning signs first, then matching remedies.
+
+    With an emergency sign among the symptoms, ``matches`` is always empty:
+    no remedy is an answer to an emergency.
+    """
+
+    causes: tuple[Term, ...]
+    symptoms: tuple[Term, ...]
+    red_flags: tuple[RedFlag, ...]
+    matches: tuple[Match, ...]
+
+    @property
+    def level(self) -> Level | None:
+        """The most urgent level among the red flags given, if any."""
+        return most_urgent(self.red_flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result: the remedy, its rating, and how well it matched."""
+
+    remedy: Remedy
+    rating: Rating
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """The result of red-flag screening: the most urgent level answered yes, if any."""
+
+    flags: tuple[RedFlag, ...]
+
+    @property
+    def level(self) -> Level | None:
+        """The most urgent level, or None when no warning sign was answered yes."""
+        return most_urgent(self.flags)
+
+
+# --- lookup -----------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """Fold user input into slug form: ``"Ice Packs"`` and ``ICE_PACKS`` become ``ice-packs``."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates that look most like ``word`` (for "did you mean")."""
+    return difflib.get_close_matches(word[:MAX_QUERY], list(candidates), n=n, cutoff=0.5)
+
+
+def find_remedy(catalog: Catalog, query: str) -> Remedy:
+    """The remedy a user meant by ``query`` (its slug or name, in any case or spacing)."""
+    key = normalize(query[: MAX_QUERY * 5])
+    if not key:
+        raise UsageError("give the name of a remedy, for example: backcare show ice-packs")
+    remedy = catalog.remedy_by_slug.get(key)
+    if remedy is None:
+        remedy = next((r for r in catalog.remedies if normalize(r.name) == key), None)
+    if remedy is not None:
+        return remedy
+    suggestions = closest(key, catalog.remedy_by_slug)
+    hint = (
+        f"did you mean {' or '.join(suggestions)}?"
+        if suggestions
+        else "run 'backcare list' to see every remedy"
+    )
+    raise NotFoundError(f"no remedy called '{query[:MAX_QUERY]}'", hint=hint)
+
+
+# --- rating -----------------------------------------------------------------
+
+
+def rate(remedy: Remedy, catalog: Catalog) -> Rating:
+    """A remedy's overall rating, from the stances of guideline sources only.
+
+    In order, the first rule that applies:
+
+    1. a guideline advises against the whole remedy, and a guideline is for it: mixed
+    2. a guideline advises against the whole remedy: against
+    3. a guideline advises against one topic of it (an entry with a ``topic``): mixed
+    4. a guideline recommends it: supported
+    5. a guideline says consider it, or only alongside exercise: conditional
+    6. otherwise (insufficient evidence, not addressed, no entry): unassessed
+    """
+    entries = [
+        e
+        for e in remedy.evidence
+        if (source := catalog.source_by_id.get(e.source)) and source.kind is SourceKind.GUIDELINE
+    ]
+    stances = {e.stance for e in entries}
+    against_whole = any(e.stance is Stance.NOT_RECOMMENDED and not e.topic for e in entries)
+    favourable = bool(stances & (_FOR | _CONDITIONAL))
+    if against_whole:
+        return Rating.MIXED if favourable else Rating.AGAINST
+    if Stance.NOT_RECOMMENDED in stances:
+        return Rating.MIXED
+    if stances & _FOR:
+        return Rating.SUPPORTED
+    if stances & _CONDITIONAL:
+        return Rating.CONDITIONAL
+    return Rating.UNASSESSED
+
+
+def rated(catalog: Catalog, remedies: Iterable[Remedy]) -> list[Rated]:
+    """Pair each remedy with its rating."""
+    return [Rated(r, rate(r, catalog)) for r in remedies]
+
+
+def list_remedies(
+    catalog: Catalog, category: Category | None = None, rating: Rating | None = None
+) -> list[Rated]:
+    """Every remedy, in content order, optionally filtered by category and rating."""
+    return [
+        item
+        for item in rated(catalog, catalog.remedies)
+        if (category is None or item.remedy.category is category)
+        and (rating is None or item.rating is rating)
+    ]
+
+
+def cited_sources(catalog: Catalog, remedy: Remedy) -> list[Source]:
+    """The sources a remedy cites anywhere, in order of first mention."""
+    ids = [
+        *remedy.sources,
+        *(e.source for e in remedy.evidence),
+        *(c.source for c in remedy.cautions),
+    ]
+    return [catalog.source_by_id[i] for i in dict.fromkeys(ids) if i in catalog.source_by_id]
+
+
+# --- suggest ----------------------------------------------------------------
+
+
+def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) -> Suggestion:
+    """Remedies that address the given causes and symptoms, best first.
+
+    Ranked by how many of them a remedy addresses, then by rating (better
+    supported first), then by name. Symptoms may name red flags; their cards
+    come first, and an emergency sign leaves no remedy list at all.
+    """
+    if not causes and not symptoms:
+        raise UsageError(
+            "say what to match: --cause or --symptom (or both)",
+            hint="run 'backcare causes' or 'backcare symptoms' to see the values",
+        )
+    wanted_causes = tuple(
+        catalog.cause_by_slug[_known(c, catalog.cause_by_slug, "--cause", "causes")] for c in causes
+    )
+    symptom_keys = {**catalog.symptom_by_slug, **catalog.red_flag_by_id}
+    wanted_symptoms: list[Term] = []
+    flags: list[RedFlag] = []
+    for value in symptoms:
+        key = _known(value, symptom_keys, "--symptom", "symptoms")
+        if key in catalog.red_flag_by_id:
+            flags.append(catalog.red_flag_by_id[key])
+        else:
+            wanted_symptoms.append(catalog.symptom_by_slug[key])
+    flags = _unique(sorted(flags, key=lambda f: LEVEL_ORDER[f.level]))
+    result_causes = _unique(wanted_causes)
+    result_symptoms = _unique(wanted_symptoms)
+
+    matches: list[Match] = []
+    if most_urgent(flags) is not Level.EMERGENCY:
+        for item in rated(catalog, catalog.remedies):
+            hit_causes = tuple(c for c in result_causes if c.slug in item.remedy.causes)
+            hit_symptoms = tuple(s for s in result_symptoms if s.slug in item.remedy.symptoms)
+            if hit_causes or hit_symptoms:
+                matches.append(Match(item.remedy, item.rating, hit_causes, hit_symptoms))
+    matches.sort(key=lambda m: (-m.score, RATING_ORDER[m.rating], m.remedy.name.lower()))
+    if not matches and not flags:
+        asked = ", ".join(t.name.lower() for t in (*result_causes, *result_symptoms))
+        raise NotFoundError(
+            f"no remedy addresses {asked}",
+            hint="try another --cause or --symptom, or 'backcare search WORDS'",
+        )
+    return Suggestion(tuple(result_causes), tuple(result_symptoms), tuple(flags), tuple(matches))
+
+
+def _known(value: str, known: Mapping[str, object], option: str, command: str) -> str:
+    key = normalize(value[: MAX_QUERY * 5])
+    if key in known:
+        return key
+    shown = value[:MAX_QUERY] if value.strip() else value
+    suggestions = closest(key, known, n=1) if key else []
+    near = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+    raise UsageError(
+        f"unknown value '{shown}' for {option}{near}",
+        hint=f"valid values: {', '.join(sorted(known))} (see 'backcare {command}')",
+    )
+
+
+def _unique(items: Iterable[Term] | Iterable[RedFlag]) -> list:  # type: ignore[type-arg]
+    seen: dict[object, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+# --- search -----------------------------------------------------------------
+
+_STOPWORDS = frozenset(
+    """a an and are at be by can do for from how i in is it me my of on or so the to what
+    with""".split()
+)
+# How much a word counts by where it is found.
+_FIELD_WEIGHTS = (
+    ("name", 5.0),
+    ("keywords", 4.0),
+    ("summary", 3.0),
+    ("description", 2.0),
+    ("steps", 1.0),
+)
+
+
+def search(catalog: Catalog, text: str) -> list[Hit]:
+    """Remedies whose text matches the words of ``text``, best first.
+
+    Each word matches at the start of a word in a remedy's name, keywords,
+    summary, description or steps, weighted in that order. A word with no
+    exact match anywhere is replaced by its close spellings in the content,
+    so small typos still find something.
+    """
+    if len(text) > MAX_QUERY:
+        raise UsageError(f"search text is too long ({len(text)} characters; at most {MAX_QUERY})")
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOPWORDS]
+    if not words:
+        raise UsageError("give at least one word to search for, for example: backcare search heat")
+    fields = [(r, _searchable(r)) for r in catalog.remedies]
+    vocabulary = set(re.findall(r"[^\W_]+", " ".join(" ".join(f.values()) for _, f in fields)))
+    variants = {w: _variants(w, vocabulary) for w in dict.fromkeys(words)}
+
+    hits: list[Hit] = []
+    for remedy, texts in fields:
+        score = 0.0
+        matched: list[str] = []
+        for word, options in variants.items():
+            best = max(
+                (
+                    weight * closeness
+                    for pattern, closeness in options
+                    for name, weight in _FIELD_WEIGHTS
+                    if pattern.search(texts[name])
+                ),
+                default=0.0,
+            )
+            if best:
+                score += best
+                matched.append(word)
+        if matched:
+            hits.append(Hit(remedy, Rating.UNASSESSED, score, tuple(matched)))
+    hits.sort(key=lambda h: (-len(h.matched), -h.score, h.remedy.name.lower()))
+    if not hits:
+        raise NotFoundError(
+            f"nothing matches '{text.strip()}'",
+            hint="try fewer or simpler words, or 'backcare list' to see every remedy",
+        )
+    return [Hit(h.remedy, rate(h.remedy, catalog), h.score, h.matched) for h in hits]
+
+
+def _searchable(remedy: Remedy) -> dict[str, str]:
+    return {
+        "name": f"{remedy.name} {remedy.slug}".lower(),
+        "keywords": " ".join(remedy.keywords).lower(),
+        "summary": remedy.summary.lower(),
+        "description": remedy.description.lower(),
+        "steps": " ".join(remedy.steps).lower(),
+    }
+
+
+def _variants(word: str, vocabulary: set[str]) -> list[tuple[re.Pattern[str], float]]:
+    """Patterns for a word: itself (as a word prefix), else its close spellings."""
+    exact = re.compile(r"\b" + re.escape(word))
+    if len(word) < 4 or any(v.startswith(word) for v in vocabulary):
+        return [(exact, 1.0)]
+    close = difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)
+    return [(exact, 1.0)] + [(re.compile(r"\b" + re.escape(c) + r"\b"), 0.7) for c in close]
+
+
+# --- vocabularies and red flags -----------------------------------------------
+
+
+def term_counts(catalog: Catalog, kind: str) -> list[tuple[Term, int]]:
+    """Each cause (``kind="causes"``) or symptom, with how many remedies link to it."""
+    terms = catalog.causes if kind == "causes" else catalog.symptoms
+    counts = {t.slug: 0 for t in terms}
+    for remedy in catalog.remedies:
+        for slug in remedy.causes if kind == "causes" else remedy.symptoms:
+            if slug in counts:
+                counts[slug] += 1
+    return [(t, counts[t.slug]) for t in terms]
+
+
+def red_flags_in_order(catalog: Catalog) -> list[RedFlag]:
+    """Every red flag, most urgent level first, content order within a level."""
+    return sorted(catalog.red_flags, key=lambda f: LEVEL_ORDER[f.level])
+
+
+def most_urgent(flags: Iterable[RedFlag]) -> Level | None:
+    """The most urgent level among ``flags``, or None."""
+    levels = [f.level for f in flags]
+    return min(levels, key=LEVEL_ORDER.__getitem__) if levels else None
+
+
+def triage(catalog: Catalog, yes: Iterable[str]) -> Triage:
+    """Screen by the red flags answered yes; any id not named counts as no."""
+    flags: list[RedFlag] = []
+    for value in yes:
+        key = _known(value, catalog.red_flag_by_id, "--yes", "red-flags")
+        flag = catalog.red_flag_by_id[key]
+        if flag not in flags:
+            flags.append(flag)
+    return Triage(tuple(sorted(flags, key=lambda f: LEVEL_ORDER[f.level])))

@@ -1,0 +1,147 @@
+"""Rendering: one function per result, each choosing JSON, Rich or plain text.
+
+The render layer never decides anything about content; it only shows the
+results that ``backcare.query`` computed, in the form ``Output`` chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from backcare.render import data, plain
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from backcare.findings import Finding
+    from backcare.models import Catalog, Layer, RedFlag, Source, Term
+    from backcare.output import Output
+    from backcare.query import Hit, Rated, Suggestion, Triage
+
+
+def _emit(
+    out: Output,
+    as_json: bool,
+    to_data: Callable[[], dict[str, Any]],
+    to_rich: Callable[[Any], RenderableType],
+    to_plain: Callable[[], str],
+) -> None:
+    if as_json:
+        out.write_json(data.dumps(to_data()))
+    elif out.rich:
+        from backcare.render import rich_view
+
+        out.console().print(to_rich(rich_view))
+    else:
+        out.write(to_plain())
+
+
+def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
+    """``list``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.remedy_list(items),
+        lambda rv: rv.remedy_list(items),
+        lambda: plain.remedy_list(items) + "\n" + plain.legend() + "\n",
+    )
+
+
+def search(out: Output, query: str, hits: Sequence[Hit], *, as_json: bool) -> None:
+    """``search``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.search(query, hits),
+        lambda rv: rv.search(query, hits),
+        lambda: plain.search(hits),
+    )
+
+
+def remedy(out: Output, catalog: Catalog, item: Rated, *, as_json: bool) -> None:
+    """``show``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.remedy(catalog, item),
+        lambda rv: rv.remedy(catalog, item),
+        lambda: plain.remedy(catalog, item),
+    )
+
+
+def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bool) -> None:
+    """``suggest``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.suggestion(result),
+        lambda rv: rv.suggestion(catalog, result),
+        lambda: plain.suggestion(catalog, result),
+    )
+
+
+def terms(out: Output, kind: str, items: Sequence[tuple[Term, int]], *, as_json: bool) -> None:
+    """``causes`` and ``symptoms``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.terms(kind, items),
+        lambda rv: rv.terms(kind, items),
+        lambda: plain.terms(items),
+    )
+
+
+def sources(out: Output, items: Sequence[Source], *, as_json: bool) -> None:
+    """``sources``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.sources(items),
+        lambda rv: rv.sources(items),
+        lambda: plain.sources(items),
+    )
+
+
+def red_flags(out: Output, catalog: Catalog, flags: Sequence[RedFlag], *, as_json: bool) -> None:
+    """``red-flags``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.red_flags(flags),
+        lambda rv: rv.red_flags(catalog, flags),
+        lambda: plain.red_flags(catalog, flags),
+    )
+
+
+def check(out: Output, catalog: Catalog, triage: Triage, *, as_json: bool) -> None:
+    """``check``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.check(catalog, triage),
+        lambda rv: rv.check(catalog, triage),
+        lambda: plain.check(catalog, triage),
+    )
+
+
+def paths(out: Output, layers: Sequence[Layer], *, as_json: bool) -> None:
+    """``paths``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.paths(layers),
+        lambda rv: rv.paths(layers),
+        lambda: plain.paths(layers),
+    )
+
+
+def findings(out: Output, items: Sequence[Finding], checked: str, *, as_json: bool) -> None:
+    """``validate``."""
+    _emit(
+        out,
+        as_json,
+        lambda: data.findings(items),
+        lambda rv: rv.findings(items, checked),
+        lambda: plain.findings(items, checked),
+    )

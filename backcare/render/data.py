@@ -1,0 +1,181 @@
+"""JSON-ready data for every result: the shapes documented in the README.
+
+Every document carries the disclaimer under ``"disclaimer"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from backcare.findings import Finding
+from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
+from backcare.output import DISCLAIMER
+from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Serialize with the disclaimer added, stable key order kept."""
+    return json.dumps({**document, "disclaimer": DISCLAIMER}, ensure_ascii=False, indent=2)
+
+
+def remedy_brief(item: Rated) -> dict[str, Any]:
+    """The fields of a remedy that a listing needs."""
+    remedy = item.remedy
+    return {
+        "slug": remedy.slug,
+        "name": remedy.name,
+        "category": remedy.category.value,
+        "rating": item.rating.value,
+        "summary": remedy.summary,
+        "origin": remedy.origin,
+    }
+
+
+def remedy_full(remedy: Remedy, item: Rated) -> dict[str, Any]:
+    """Everything about one remedy."""
+    return {
+        **remedy_brief(item),
+        "description": remedy.description,
+        "steps": list(remedy.steps),
+        "causes": list(remedy.causes),
+        "symptoms": list(remedy.symptoms),
+        "cautions": [{"text": c.text, "source": c.source} for c in remedy.cautions],
+        "see_a_doctor": list(remedy.see_a_doctor),
+        "evidence": [
+            {"source": e.source, "stance": e.stance.value, "topic": e.topic, "note": e.note}
+            for e in remedy.evidence
+        ],
+        "sources": list(remedy.sources),
+        "keywords": list(remedy.keywords),
+        "red_flags": list(remedy.red_flags),
+    }
+
+
+def source(item: Source) -> dict[str, Any]:
+    """One source."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "publisher": item.publisher,
+        "year": item.year,
+        "kind": item.kind.value,
+        "url": item.url,
+        "note": item.note,
+    }
+
+
+def red_flag(flag: RedFlag) -> dict[str, Any]:
+    """One warning sign."""
+    return {
+        "id": flag.id,
+        "level": flag.level.value,
+        "name": flag.name,
+        "question": flag.question,
+        "action": flag.action,
+        "sources": list(flag.sources),
+    }
+
+
+def remedy_list(items: Iterable[Rated]) -> dict[str, Any]:
+    """``list``."""
+    return {"remedies": [remedy_brief(i) for i in items]}
+
+
+def search(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
+    """``search``."""
+    return {
+        "query": query,
+        "remedies": [
+            {
+                **remedy_brief(Rated(h.remedy, h.rating)),
+                "score": round(h.score, 2),
+                "matched": list(h.matched),
+            }
+            for h in hits
+        ],
+    }
+
+
+def remedy(catalog: Catalog, item: Rated) -> dict[str, Any]:
+    """``show``: the remedy, with every source it cites in full."""
+    cited = [source(s) for s in cited_sources(catalog, item.remedy)]
+    return {"remedy": {**remedy_full(item.remedy, item), "cited_sources": cited}}
+
+
+def _match(m: Match) -> dict[str, Any]:
+    return {
+        **remedy_brief(Rated(m.remedy, m.rating)),
+        "score": m.score,
+        "matched": {
+            "causes": [c.slug for c in m.causes],
+            "symptoms": [s.slug for s in m.symptoms],
+        },
+        "advised_against": [
+            {"source": e.source, "topic": e.topic, "note": e.note}
+            for e in m.remedy.evidence
+            if e.stance.value == "not-recommended"
+        ],
+    }
+
+
+def suggestion(s: Suggestion) -> dict[str, Any]:
+    """``suggest``: red-flag ids given, the most urgent level, then the remedies."""
+    level = s.level
+    return {
+        "causes": [c.slug for c in s.causes],
+        "symptoms": [t.slug for t in s.symptoms],
+        "red_flags": [f.id for f in s.red_flags],
+        "result": level.value if level else "none",
+        "warning_signs": [red_flag(f) for f in s.red_flags],
+        "remedies": [_match(m) for m in s.matches],
+    }
+
+
+def terms(kind: str, items: Sequence[tuple[Term, int]]) -> dict[str, Any]:
+    """``causes`` and ``symptoms``."""
+    return {
+        kind: [
+            {"slug": t.slug, "name": t.name, "description": t.description, "remedies": n}
+            for t, n in items
+        ]
+    }
+
+
+def sources(items: Iterable[Source]) -> dict[str, Any]:
+    """``sources``."""
+    return {"sources": [source(s) for s in items]}
+
+
+def red_flags(flags: Iterable[RedFlag]) -> dict[str, Any]:
+    """``red-flags``."""
+    return {"red_flags": [red_flag(f) for f in flags]}
+
+
+def check(catalog: Catalog, triage: Triage) -> dict[str, Any]:
+    """``check``: the result level (or "none") and the signs answered yes."""
+    level = triage.level
+    advice = catalog.advice_by_level.get(level) if level else None
+    return {
+        "result": level.value if level else "none",
+        "flags": [f.id for f in triage.flags],
+        "action": advice.heading if advice else None,
+        "warning_signs": [red_flag(f) for f in triage.flags],
+        "meanwhile": list(advice.meanwhile) if advice else [],
+    }
+
+
+def paths(layers: Iterable[Layer]) -> dict[str, Any]:
+    """``paths``."""
+    return {
+        "layers": [
+            {"order": n, "label": layer.label, "path": layer.path, "exists": layer.exists}
+            for n, layer in enumerate(layers, start=1)
+        ]
+    }
+
+
+def findings(items: Sequence[Finding]) -> dict[str, Any]:
+    """``validate``."""
+    return {"ok": not items, "findings": [f.as_dict() for f in items]}

@@ -1,0 +1,66 @@
+"""Words that label ratings, stances and levels, the same in every output mode.
+
+Badges are words, not colours, so they read right in a pipe, without colour
+and to a screen reader; colour only repeats what the word says.
+"""
+
+from __future__ import annotations
+
+from backcare.models import Level, Rating, Stance
+
+RATING_BADGES: dict[Rating, str] = {
+    Rating.SUPPORTED: "SUPPORTED",
+    Rating.CONDITIONAL: "CONDITIONAL",
+    Rating.MIXED: "MIXED",
+    Rating.AGAINST: "AGAINST",
+    Rating.UNASSESSED: "UNASSESSED",
+}
+
+RATING_MEANINGS: dict[Rating, str] = {
+    Rating.SUPPORTED: "a guideline recommends it",
+    Rating.CONDITIONAL: "a guideline says consider it, or only alongside exercise",
+    Rating.MIXED: "guidelines disagree, or differ by topic (see 'show')",
+    Rating.AGAINST: "a guideline advises against it",
+    Rating.UNASSESSED: "guidelines say nothing either way",
+}
+
+RATING_STYLES: dict[Rating, str] = {
+    Rating.SUPPORTED: "bold green",
+    Rating.CONDITIONAL: "cyan",
+    Rating.MIXED: "yellow",
+    Rating.AGAINST: "bold red",
+    Rating.UNASSESSED: "dim",
+}
+
+STANCE_WORDS: dict[Stance, str] = {
+    Stance.RECOMMENDED: "Recommended",
+    Stance.CONSIDER: "Consider",
+    Stance.ONLY_WITH_EXERCISE: "Only with exercise",
+    Stance.NOT_RECOMMENDED: "Not recommended",
+    Stance.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
+    Stance.NOT_ADDRESSED: "Not addressed",
+}
+
+LEVEL_LABELS: dict[Level, str] = {
+    Level.EMERGENCY: "EMERGENCY",
+    Level.URGENT: "URGENT",
+    Level.SOON: "SEE A DOCTOR SOON",
+}
+
+LEVEL_STYLES: dict[Level, str] = {
+    Level.EMERGENCY: "bold white on red",
+    Level.URGENT: "bold black on yellow",
+    Level.SOON: "bold cyan",
+}
+
+NO_FLAGS_HEADING = "No warning signs: self-care is reasonable"
+NO_FLAGS_NEXT = (
+    "Start with 'backcare suggest --cause CAUSE' or 'backcare suggest --symptom SYMPTOM'"
+    " (see 'backcare causes' and 'backcare symptoms'). If anything changes, run"
+    " 'backcare check' again."
+)
+
+
+def rating_legend() -> list[tuple[str, str]]:
+    """(badge, meaning) for every rating, in order of support."""
+    return [(RATING_BADGES[r], RATING_MEANINGS[r]) for r in Rating]

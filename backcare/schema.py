@@ -1,0 +1,402 @@
+"""The content format: which fields each entry has, and how they become models.
+
+Each YAML file is a mapping whose keys are among ``SECTIONS``; each section is
+a list of entries. ``parse_document`` checks every field of every entry and
+reports every problem, not only the first, so that ``backcare validate`` can
+explain all of a file's mistakes at once. Links between entries (a remedy's
+causes, a caution's source) are collected here and resolved later, once all
+layers are known.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from backcare.findings import Code, Finding
+from backcare.models import (
+    Category,
+    Caution,
+    Evidence,
+    Level,
+    LevelAdvice,
+    RedFlag,
+    Remedy,
+    Source,
+    SourceKind,
+    Stance,
+    Term,
+)
+from backcare.yamlsafe import Mapping, Node, Scalar, Sequence
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 64
+MAX_NAME = 80
+MAX_SUMMARY = 160
+MAX_TEXT = 1000
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference from one entry to another, kept with its place for error messages."""
+
+    kind: str  # "cause", "symptom", "source" or "red flag"
+    target: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(Generic[T]):
+    """A model parsed from a file, with its place and the links it makes."""
+
+    key: str
+    model: T
+    path: str
+    line: int
+    column: int
+    links: tuple[Link, ...] = ()
+
+
+@dataclass
+class Document:
+    """Everything one file defines."""
+
+    remedies: list[Entry[Remedy]] = field(default_factory=list)
+    causes: list[Entry[Term]] = field(default_factory=list)
+    symptoms: list[Entry[Term]] = field(default_factory=list)
+    sources: list[Entry[Source]] = field(default_factory=list)
+    red_flags: list[Entry[RedFlag]] = field(default_factory=list)
+    levels: list[Entry[LevelAdvice]] = field(default_factory=list)
+
+
+class _Invalid(Exception):
+    """A field's value is unusable; the finding is already recorded."""
+
+
+class _Reader:
+    """Parses one document, collecting findings and links as it goes."""
+
+    def __init__(self, path: str, origin: str) -> None:
+        self.path = path
+        self.origin = origin
+        self.findings: list[Finding] = []
+        self.links: list[Link] = []
+
+    def problem(self, node: Node | tuple[int, int], code: Code, message: str) -> None:
+        line, column = node if isinstance(node, tuple) else (node.line, node.column)
+        self.findings.append(Finding(self.path, line, column, code, message))
+
+    # Field readers: each returns a value or raises _Invalid after recording why.
+
+    def text(self, node: Node, limit: int = MAX_TEXT, *, one_line: bool = False) -> str:
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            self.problem(node, Code.WRONG_TYPE, f"expected text, found {_describe(node)}")
+            raise _Invalid
+        value = node.value.strip()
+        if not value:
+            self.problem(node, Code.EMPTY_TEXT, "text is empty")
+            raise _Invalid
+        if len(value) > limit:
+            self.problem(
+                node, Code.TEXT_TOO_LONG, f"text is {len(value)} characters; the limit is {limit}"
+            )
+            raise _Invalid
+        if one_line:
+            value = " ".join(value.split())
+        return value
+
+    def slug(self, node: Node) -> str:
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            self.problem(node, Code.WRONG_TYPE, f"expected a slug, found {_describe(node)}")
+            raise _Invalid
+        value = node.value
+        if len(value) > MAX_SLUG or not SLUG.match(value):
+            self.problem(
+                node,
+                Code.BAD_SLUG,
+                f"'{_short(value)}' is not a slug (lowercase letters and digits joined by"
+                " single hyphens, at most 64 characters)",
+            )
+            raise _Invalid
+        return value
+
+    def link(self, kind: str) -> Callable[[Node], str]:
+        def read(node: Node) -> str:
+            target = self.slug(node)
+            self.links.append(Link(kind, target, node.line, node.column))
+            return target
+
+        return read
+
+    def year(self, node: Node) -> int:
+        if (
+            not isinstance(node, Scalar)
+            or isinstance(node.value, bool)
+            or not isinstance(node.value, int)
+        ):
+            self.problem(node, Code.WRONG_TYPE, f"expected a year, found {_describe(node)}")
+            raise _Invalid
+        if not 1800 <= node.value <= 2200:
+            self.problem(node, Code.WRONG_TYPE, f"{node.value} is not a plausible year")
+            raise _Invalid
+        return node.value
+
+    def choice(self, enum: type[Enum]) -> Callable[[Node], Any]:
+        def read(node: Node) -> Any:
+            allowed = [str(member.value) for member in enum]
+            if not isinstance(node, Scalar) or not isinstance(node.value, str):
+                self.problem(node, Code.WRONG_TYPE, f"expected one of {', '.join(allowed)}")
+                raise _Invalid
+            try:
+                return enum(node.value)
+            except ValueError:
+                self.problem(
+                    node,
+                    Code.BAD_CHOICE,
+                    f"'{_short(node.value)}' is not one of {', '.join(allowed)}"
+                    + _did_you_mean(node.value, allowed),
+                )
+                raise _Invalid from None
+
+        return read
+
+    def many(
+        self, item: Callable[[Node], T], *, minimum: int = 0
+    ) -> Callable[[Node], tuple[T, ...]]:
+        def read(node: Node) -> tuple[T, ...]:
+            if not isinstance(node, Sequence):
+                self.problem(node, Code.WRONG_TYPE, f"expected a list, found {_describe(node)}")
+                raise _Invalid
+            values: list[T] = []
+            ok = True
+            for child in node.items:
+                try:
+                    values.append(item(child))
+                except _Invalid:
+                    ok = False
+            if not ok:
+                raise _Invalid
+            if len(values) < minimum:
+                self.problem(
+                    node, Code.EMPTY_TEXT, f"needs at least {minimum} item{'s' * (minimum > 1)}"
+                )
+                raise _Invalid
+            return tuple(values)
+
+        return read
+
+    def record(
+        self, node: Node, what: str, fields: dict[str, tuple[Callable[[Node], Any], bool]]
+    ) -> dict[str, Any]:
+        """Read a mapping by ``fields`` (name -> (reader, required)); raise if any field failed."""
+        if not isinstance(node, Mapping):
+            self.problem(node, Code.SHAPE, f"each {what} must be a mapping of fields")
+            raise _Invalid
+        ok = True
+        for key, where in node.keys.items():
+            if key not in fields:
+                ok = False
+                self.problem(
+                    where,
+                    Code.UNKNOWN_FIELD,
+                    f"unknown field '{_short(key)}' in a {what}" + _did_you_mean(key, fields),
+                )
+        values: dict[str, Any] = {}
+        for name, (read, required) in fields.items():
+            if name not in node.keys:
+                if required:
+                    ok = False
+                    self.problem(node, Code.MISSING_FIELD, f"{what} is missing '{name}'")
+                continue
+            if name not in node.items:  # the value itself was unreadable; already reported
+                ok = False
+                continue
+            try:
+                values[name] = read(node.items[name])
+            except _Invalid:
+                ok = False
+        if not ok:
+            raise _Invalid
+        return values
+
+
+def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[Finding]]:
+    """Turn one file's data into entries, reporting every problem found."""
+    reader = _Reader(path, origin)
+    document = Document()
+    if not isinstance(root, Mapping):
+        reader.problem(
+            root,
+            Code.SHAPE,
+            f"a content file must be a mapping with sections ({', '.join(SECTIONS)})",
+        )
+        return document, reader.findings
+    for key, where in root.keys.items():
+        if key not in SECTIONS:
+            reader.problem(
+                where,
+                Code.SHAPE,
+                f"unknown section '{_short(key)}'; sections are {', '.join(SECTIONS)}"
+                + _did_you_mean(key, SECTIONS),
+            )
+    for section, (what, parse) in SECTIONS.items():
+        node = root.items.get(section)
+        if node is None:
+            continue
+        if not isinstance(node, Sequence):
+            reader.problem(node, Code.SHAPE, f"section '{section}' must be a list of {what}s")
+            continue
+        for item in node.items:
+            reader.links = []
+            try:
+                key, model = parse(reader, item)
+            except _Invalid:
+                continue
+            entries: list[Entry[Any]] = getattr(document, section)
+            entries.append(Entry(key, model, path, item.line, item.column, tuple(reader.links)))
+    return document, reader.findings
+
+
+def _parse_source(r: _Reader, node: Node) -> tuple[str, Source]:
+    v = r.record(
+        node,
+        "source",
+        {
+            "id": (r.slug, True),
+            "title": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
+            "publisher": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "kind": (r.choice(SourceKind), True),
+            "year": (r.year, False),
+            "url": (lambda n: r.text(n, 300, one_line=True), False),
+            "note": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), False),
+        },
+    )
+    return v["id"], Source(origin=r.origin, **v)
+
+
+def _parse_term(what: str) -> Callable[[_Reader, Node], tuple[str, Term]]:
+    def parse(r: _Reader, node: Node) -> tuple[str, Term]:
+        v = r.record(
+            node,
+            what,
+            {
+                "slug": (r.slug, True),
+                "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+                "description": (r.text, True),
+            },
+        )
+        return v["slug"], Term(origin=r.origin, **v)
+
+    return parse
+
+
+def _parse_red_flag(r: _Reader, node: Node) -> tuple[str, RedFlag]:
+    v = r.record(
+        node,
+        "red flag",
+        {
+            "id": (r.slug, True),
+            "level": (r.choice(Level), True),
+            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "question": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
+            "action": (r.text, True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], RedFlag(origin=r.origin, **v)
+
+
+def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:
+    v = r.record(
+        node,
+        "level",
+        {
+            "level": (r.choice(Level), True),
+            "heading": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "meanwhile": (r.many(r.text), True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["level"].value, LevelAdvice(origin=r.origin, **v)
+
+
+def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
+    def caution(n: Node) -> Caution:
+        c = r.record(n, "caution", {"text": (r.text, True), "source": (r.link("source"), True)})
+        return Caution(**c)
+
+    def evidence(n: Node) -> Evidence:
+        e = r.record(
+            n,
+            "evidence entry",
+            {
+                "source": (r.link("source"), True),
+                "stance": (r.choice(Stance), True),
+                "note": (r.text, True),
+                "topic": (lambda t: r.text(t, MAX_NAME, one_line=True), False),
+            },
+        )
+        return Evidence(**e)
+
+    texts = r.many(r.text, minimum=1)
+    v = r.record(
+        node,
+        "remedy",
+        {
+            "slug": (r.slug, True),
+            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "category": (r.choice(Category), True),
+            "summary": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "description": (r.text, True),
+            "steps": (texts, True),
+            "causes": (r.many(r.link("cause")), True),
+            "symptoms": (r.many(r.link("symptom")), True),
+            "cautions": (r.many(caution), False),
+            "see_a_doctor": (texts, False),
+            "evidence": (r.many(evidence), False),
+            "sources": (r.many(r.link("source")), False),
+            "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
+            "red_flags": (r.many(r.link("red flag")), False),
+        },
+    )
+    return v["slug"], Remedy(origin=r.origin, **v)
+
+
+SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
+    "sources": ("source", _parse_source),
+    "causes": ("cause", _parse_term("cause")),
+    "symptoms": ("symptom", _parse_term("symptom")),
+    "red_flags": ("red flag", _parse_red_flag),
+    "levels": ("level", _parse_level),
+    "remedies": ("remedy", _parse_remedy),
+}
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    if node.value is None:
+        return "nothing"
+    if isinstance(node.value, bool):
+        return f"true/false ({str(node.value).lower()})"
+    if isinstance(node.value, (int, float)):
+        return f"a number ({node.value})"
+    return f"'{_short(node.value)}'"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _did_you_mean(word: str, known: Any) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
