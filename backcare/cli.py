@@ -1,30 +1,27 @@
 """The command line: parse arguments, call the query layer, hand results to render.
 
+(No ``from __future__ import annotations`` here: Typer reads these annotations
+at every start, and real objects spare it compiling each one from a string.)
+
 Nothing here decides what is true about back care. Each command is a few
 lines; errors raised anywhere below are mapped to exit codes in one place,
 ``BackcareGroup.main``, which also prints the disclaimer on every run.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare.errors import BackcareError, ExitStatus, UsageError
-from backcare.models import Category, Level, Rating
+from backcare.models import Catalog, Category, Layer, Level, Rating
 from backcare.output import ColorChoice, Environment, Output, printable
-
-if TYPE_CHECKING:
-    from backcare.models import Catalog, Layer
 
 COMPLETE_VAR = "_BACKCARE_COMPLETE"
 LEVEL_EXIT: dict[Level | None, ExitStatus] = {
@@ -35,14 +32,14 @@ LEVEL_EXIT: dict[Level | None, ExitStatus] = {
 }
 
 
-@dataclass
 class State:
     """What one run knows: its environment, its output, and its content layers."""
 
-    env: Environment
-    out: Output
-    content_dirs: list[Path] = field(default_factory=list)
-    _catalog: Catalog | None = None
+    def __init__(self, env: Environment, out: Output) -> None:
+        self.env = env
+        self.out = out
+        self.content_dirs: list[Path] = []
+        self._catalog: Catalog | None = None
 
     def layers(self) -> list[Layer]:
         """The content layers for this run, in order."""

@@ -7,8 +7,10 @@ message on stderr and an exit status, in one place.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from backcare.findings import Finding
+if TYPE_CHECKING:
+    from backcare.findings import Finding
 
 
 class ExitStatus(IntEnum):

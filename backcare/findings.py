@@ -4,10 +4,8 @@ The codes are part of the interface (documented in the README): scripts and
 editors may match on them, so a code is never reused for another meaning.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Code(str, Enum):
@@ -61,8 +59,7 @@ CODE_SUMMARIES: dict[Code, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem at one place. ``line`` and ``column`` are 1-based; 0 means unknown."""
 
     path: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import IO, TYPE_CHECKING
 
@@ -43,14 +42,20 @@ class ColorChoice(str, Enum):
     NEVER = "never"
 
 
-@dataclass
 class Environment:
     """Streams and the facts about them for one run."""
 
-    stdout: IO[str]
-    stderr: IO[str]
-    stdin: IO[str]
-    environ: Mapping[str, str] = field(default_factory=dict)
+    def __init__(
+        self,
+        stdout: IO[str],
+        stderr: IO[str],
+        stdin: IO[str],
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.environ: Mapping[str, str] = environ if environ is not None else {}
 
     @classmethod
     def from_process(cls) -> Environment:

@@ -5,12 +5,10 @@ tested without a terminal. Errors are raised as domain exceptions; the CLI
 decides how to show them.
 """
 
-from __future__ import annotations
-
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from backcare.errors import NotFoundError, UsageError
 from backcare.models import (
@@ -42,16 +40,14 @@ _FOR = frozenset({Stance.RECOMMENDED})
 _CONDITIONAL = frozenset({Stance.CONSIDER, Stance.ONLY_WITH_EXERCISE})
 
 
-@dataclass(frozen=True, slots=True)
-class Rated:
+class Rated(NamedTuple):
     """A remedy with its overall rating."""
 
     remedy: Remedy
     rating: Rating
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A remedy that fits a ``suggest`` query, and why."""
 
     remedy: Remedy
@@ -65,8 +61,7 @@ class Match:
         return len(self.causes) + len(self.symptoms)
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """The answer to ``suggest``: warning signs first, then matching remedies.
 
     With an emergency sign among the symptoms, ``matches`` is always empty:
@@ -84,8 +79,7 @@ class Suggestion:
         return most_urgent(self.red_flags)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A search result: the remedy, its rating, and how well it matched."""
 
     remedy: Remedy
@@ -94,8 +88,7 @@ class Hit:
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Triage:
+class Triage(NamedTuple):
     """The result of red-flag screening: the most urgent level answered yes, if any."""
 
     flags: tuple[RedFlag, ...]

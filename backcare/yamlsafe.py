@@ -151,7 +151,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
                 self._bad_tag(node)
-            return None
+                return None
             items = [self.convert(child, depth + 1) for child in node.value]
             return Sequence(tuple(i for i in items if i is not None), line, column)
         if isinstance(node, yaml.MappingNode):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from backcare.render import data, plain
-
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -23,18 +21,23 @@ if TYPE_CHECKING:
 def _emit(
     out: Output,
     as_json: bool,
-    to_data: Callable[[], dict[str, Any]],
+    to_data: Callable[[Any], dict[str, Any]],
     to_rich: Callable[[Any], RenderableType],
-    to_plain: Callable[[], str],
+    to_plain: Callable[[Any], str],
 ) -> None:
+    """Render with the one module this run needs; each is imported only then."""
     if as_json:
-        out.write_json(data.dumps(to_data()))
+        from backcare.render import data
+
+        out.write_json(data.dumps(to_data(data)))
     elif out.rich:
         from backcare.render import rich_view
 
         out.console().print(to_rich(rich_view))
     else:
-        out.write(to_plain())
+        from backcare.render import plain
+
+        out.write(to_plain(plain))
 
 
 def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
@@ -42,9 +45,9 @@ def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
     _emit(
         out,
         as_json,
-        lambda: data.remedy_list(items),
+        lambda data: data.remedy_list(items),
         lambda rv: rv.remedy_list(items),
-        lambda: plain.remedy_list(items) + "\n" + plain.legend() + "\n",
+        lambda plain: plain.remedy_list(items) + "\n" + plain.legend() + "\n",
     )
 
 
@@ -53,9 +56,9 @@ def search(out: Output, query: str, hits: Sequence[Hit], *, as_json: bool) -> No
     _emit(
         out,
         as_json,
-        lambda: data.search(query, hits),
+        lambda data: data.search(query, hits),
         lambda rv: rv.search(query, hits),
-        lambda: plain.search(hits),
+        lambda plain: plain.search(hits),
     )
 
 
@@ -64,9 +67,9 @@ def remedy(out: Output, catalog: Catalog, item: Rated, *, as_json: bool) -> None
     _emit(
         out,
         as_json,
-        lambda: data.remedy(catalog, item),
+        lambda data: data.remedy(catalog, item),
         lambda rv: rv.remedy(catalog, item),
-        lambda: plain.remedy(catalog, item),
+        lambda plain: plain.remedy(catalog, item),
     )
 
 
@@ -75,9 +78,9 @@ def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bo
     _emit(
         out,
         as_json,
-        lambda: data.suggestion(result),
+        lambda data: data.suggestion(result),
         lambda rv: rv.suggestion(catalog, result),
-        lambda: plain.suggestion(catalog, result),
+        lambda plain: plain.suggestion(catalog, result),
     )
 
 
@@ -86,9 +89,9 @@ def terms(out: Output, kind: str, items: Sequence[tuple[Term, int]], *, as_json:
     _emit(
         out,
         as_json,
-        lambda: data.terms(kind, items),
+        lambda data: data.terms(kind, items),
         lambda rv: rv.terms(kind, items),
-        lambda: plain.terms(items),
+        lambda plain: plain.terms(items),
     )
 
 
@@ -97,9 +100,9 @@ def sources(out: Output, items: Sequence[Source], *, as_json: bool) -> None:
     _emit(
         out,
         as_json,
-        lambda: data.sources(items),
+        lambda data: data.sources(items),
         lambda rv: rv.sources(items),
-        lambda: plain.sources(items),
+        lambda plain: plain.sources(items),
     )
 
 
@@ -108,9 +111,9 @@ def red_flags(out: Output, catalog: Catalog, flags: Sequence[RedFlag], *, as_jso
     _emit(
         out,
         as_json,
-        lambda: data.red_flags(flags),
+        lambda data: data.red_flags(flags),
         lambda rv: rv.red_flags(catalog, flags),
-        lambda: plain.red_flags(catalog, flags),
+        lambda plain: plain.red_flags(catalog, flags),
     )
 
 
@@ -119,9 +122,9 @@ def check(out: Output, catalog: Catalog, triage: Triage, *, as_json: bool) -> No
     _emit(
         out,
         as_json,
-        lambda: data.check(catalog, triage),
+        lambda data: data.check(catalog, triage),
         lambda rv: rv.check(catalog, triage),
-        lambda: plain.check(catalog, triage),
+        lambda plain: plain.check(catalog, triage),
     )
 
 
@@ -130,9 +133,9 @@ def paths(out: Output, layers: Sequence[Layer], *, as_json: bool) -> None:
     _emit(
         out,
         as_json,
-        lambda: data.paths(layers),
+        lambda data: data.paths(layers),
         lambda rv: rv.paths(layers),
-        lambda: plain.paths(layers),
+        lambda plain: plain.paths(layers),
     )
 
 
@@ -141,7 +144,7 @@ def findings(out: Output, items: Sequence[Finding], checked: str, *, as_json: bo
     _emit(
         out,
         as_json,
-        lambda: data.findings(items),
+        lambda data: data.findings(items),
         lambda rv: rv.findings(items, checked),
-        lambda: plain.findings(items, checked),
+        lambda plain: plain.findings(items, checked),
     )

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backcare.findings import Finding
 from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
 from backcare.output import DISCLAIMER
 from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
+
+if TYPE_CHECKING:
+    from backcare.findings import Finding
 
 
 def dumps(document: dict[str, Any]) -> str:

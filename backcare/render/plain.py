@@ -7,10 +7,14 @@ Listings are one line per entry, its slug first, fields separated by tabs, so
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from backcare.findings import Finding
 from backcare.models import Catalog, Layer, Level, RedFlag, Source, Stance, Term
 from backcare.query import Hit, Rated, Suggestion, Triage, cited_sources, red_flags_in_order
+
+if TYPE_CHECKING:
+    from backcare.findings import Finding
+
 from backcare.render.words import (
     LEVEL_LABELS,
     NO_FLAGS_HEADING,

@@ -76,15 +76,21 @@ def reminder(catalog: Catalog) -> RenderableType:
 
 def remedy_list(items: Sequence[Rated], title: str = "Remedies") -> RenderableType:
     """``list`` and ``search``: a table of remedies with the legend below."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", expand=False)
-    table.add_column("Remedy", style="bold", no_wrap=True)
-    table.add_column("Slug", style="cyan", no_wrap=True)
-    table.add_column("Category")
+    # The name and its slug share a column, so the summary keeps room to read
+    # even in an 80-column terminal; single words (category, rating) never wrap.
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
+    # A slug is what people type next: never cut it short.
+    widest_slug = max((len(i.remedy.slug) for i in items), default=10)
+    table.add_column("Remedy (slug)", min_width=widest_slug, max_width=max(widest_slug, 24))
+    table.add_column("Category", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
-    table.add_column("Summary", ratio=1)
+    table.add_column("Summary", ratio=1, min_width=20)
     for i in items:
         r = i.remedy
-        table.add_row(t(r.name), t(r.slug), t(r.category.value), badge(i.rating), t(r.summary))
+        name = t(r.name, "bold")
+        name.append("\n")
+        name.append(printable(r.slug), style="cyan")
+        table.add_row(name, t(r.category.value), badge(i.rating), t(r.summary))
     return Group(table, legend(), t("Show one in full with: backcare show SLUG", "dim"))
 
 
