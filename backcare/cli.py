@@ -56,8 +56,22 @@ class State:
         return self._catalog
 
 
+class ReaderGone(Exception):
+    """Stdout's reader went away mid-run (e.g. ``backcare list | head -1``)."""
+
+
 class BackcareGroup(TyperGroup):
     """Runs a command and maps every outcome to an exit code, in one place."""
+
+    def invoke(self, ctx: Any) -> Any:  # Typer's own (vendored) click Context
+        """Run the command; a closed stdout is reported to ``run``, not to Typer.
+
+        Typer would turn it into exit 1; ``run`` ends such a run quietly instead.
+        """
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as error:
+            raise ReaderGone from error
 
     def main(  # type: ignore[override]
         self,
@@ -90,6 +104,9 @@ def run(
                 group, argv, prog_name, standalone_mode=False, obj=state, **extra
             )
             code = int(result) if isinstance(result, int) else ExitStatus.OK
+            if code == ExitStatus.INTERRUPTED:  # Typer turns Ctrl-C into exit 130
+                state.env.stderr.write("\n")
+                state.out.error("interrupted")
         except BackcareError as error:
             state.out.error(error.message, error.hint)
             code = error.exit_status
@@ -106,7 +123,7 @@ def run(
             )
         state.out.disclaimer()
         state.env.stdout.flush()
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderGone):
         # The reader went away (e.g. `| head -1`): stop quietly, and keep Python's
         # own flush at exit from failing on the closed pipe too.
         devnull = os.open(os.devnull, os.O_WRONLY)

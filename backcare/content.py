@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backcare.errors import ContentError
-from backcare.findings import Code, Finding
+from backcare.findings import Code, Finding, limit_per_file
 from backcare.models import Catalog, Layer
 from backcare.schema import SECTIONS, Document, Entry, parse_document
 from backcare.yamlsafe import read_file
@@ -46,15 +46,14 @@ def load(layers: Sequence[Layer]) -> LoadResult:
     for layer in layers:
         if not layer.exists:
             if layer.label not in _OPTIONAL_LAYERS:
-                findings.append(
-                    Finding(layer.path, 0, 0, Code.MISSING_LAYER, "content folder does not exist")
-                )
+                findings.append(Finding(layer.path, 0, 0, Code.MISSING_LAYER, "does not exist"))
             continue
         document = _read_layer(layer, findings)
         for section in SECTIONS:
             for entry in getattr(document, section):
                 merged[section][entry.key] = entry
     findings.extend(_check_links(merged))
+    findings = limit_per_file(list(dict.fromkeys(findings)))
     catalog = Catalog(
         remedies=tuple(e.model for e in merged["remedies"].values()),
         causes=tuple(e.model for e in merged["causes"].values()),
@@ -70,11 +69,13 @@ def load(layers: Sequence[Layer]) -> LoadResult:
 
 def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
     """Parse every file of one layer; within a layer a slug may appear only once."""
-    from backcare.paths import yaml_files
+    from backcare.paths import scan_layer
 
     seen: dict[str, dict[str, Entry[Any]]] = {section: {} for section in SECTIONS}
     layer_document = Document()
-    for path in yaml_files(Path(layer.path)):
+    scan = scan_layer(Path(layer.path))
+    findings.extend(scan.findings)
+    for path in scan.files:
         root, problems = read_file(path)
         findings.extend(problems)
         if root is None:

@@ -4,8 +4,12 @@ The codes are part of the interface (documented in the README): scripts and
 editors may match on them, so a code is never reused for another meaning.
 """
 
+from collections.abc import Iterable
 from enum import Enum
 from typing import NamedTuple
+
+# At most this many findings are listed per file; one more says how many were left out.
+MAX_PER_FILE = 100
 
 
 class Code(str, Enum):
@@ -32,14 +36,18 @@ class Code(str, Enum):
     CONTROL_CHARACTER = "BC019"
     ID_CLASH = "BC020"
     MISSING_LAYER = "BC021"
+    TOO_MANY_PROBLEMS = "BC022"
 
 
 CODE_SUMMARIES: dict[Code, str] = {
     Code.YAML_SYNTAX: "the file is not valid YAML (or nests deeper than the parser allows)",
-    Code.SHAPE: "the file or a section has the wrong shape (e.g. a list where a mapping belongs)",
+    Code.SHAPE: (
+        "the file or a section has the wrong shape (e.g. a list where a mapping belongs,"
+        " a key that is not a word, nesting deeper than 32 levels)"
+    ),
     Code.MISSING_FIELD: "a required field is missing",
     Code.WRONG_TYPE: "a field has the wrong type (e.g. a number where text belongs)",
-    Code.UNKNOWN_FIELD: "a field that the format does not know (often a typo)",
+    Code.UNKNOWN_FIELD: "a field or section that the format does not know (often a typo)",
     Code.DUPLICATE_KEY: "the same key twice in one mapping",
     Code.DUPLICATE_ID: "the same slug or id twice in one layer",
     Code.BAD_SLUG: "a slug or id that is not lowercase words joined by hyphens",
@@ -47,15 +55,23 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.EMPTY_TEXT: "a text field that is empty or only spaces",
     Code.TEXT_TOO_LONG: "a text field longer than its limit",
     Code.BAD_CHOICE: "a value outside its fixed set (category, stance, level, kind)",
-    Code.UNREADABLE: "a path that cannot be read (permissions, a folder where a file belongs)",
-    Code.TOO_LARGE: "a file larger than the size limit",
+    Code.UNREADABLE: (
+        "a path that cannot be read (permissions, a folder where a file belongs, a pipe or device)"
+    ),
+    Code.TOO_LARGE: (
+        "over a size limit: a file over 4 MiB or 100,000 values, a layer over"
+        " 1,000 files or 32 MiB, folders nested over 16 deep"
+    ),
     Code.NOT_UTF8: "a file that is not UTF-8 text",
     Code.EMPTY_FILE: "a file with no content",
     Code.UNSAFE_TAG: "a YAML tag (such as !!python/object) that content may not use",
     Code.ALIAS: "a YAML anchor or alias, which content may not use",
-    Code.CONTROL_CHARACTER: "a control character or terminal escape sequence in text",
+    Code.CONTROL_CHARACTER: (
+        "a control character, terminal escape sequence or bidirectional override in the file"
+    ),
     Code.ID_CLASH: "a red-flag id that is also a symptom slug",
     Code.MISSING_LAYER: "a content folder that does not exist",
+    Code.TOO_MANY_PROBLEMS: f"more than {MAX_PER_FILE} problems in one file (the rest left out)",
 }
 
 
@@ -84,3 +100,18 @@ class Finding(NamedTuple):
             "code": self.code.value,
             "message": self.message,
         }
+
+
+def limit_per_file(findings: Iterable[Finding], maximum: int = MAX_PER_FILE) -> list[Finding]:
+    """Keep at most ``maximum`` findings per file, adding one that says how many were left out."""
+    kept: list[Finding] = []
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.path] = counts.get(finding.path, 0) + 1
+        if counts[finding.path] <= maximum:
+            kept.append(finding)
+    for path, count in counts.items():
+        if count > maximum:
+            message = f"more than {maximum} problems; only the first {maximum} are listed"
+            kept.append(Finding(path, 0, 0, Code.TOO_MANY_PROBLEMS, message))
+    return kept

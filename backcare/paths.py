@@ -6,8 +6,12 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from backcare.models import Layer
+
+if TYPE_CHECKING:
+    from backcare.findings import Finding
 
 ENV_CONTENT = "BACKCARE_CONTENT"
 ENV_CACHE = "BACKCARE_CACHE_DIR"
@@ -66,21 +70,83 @@ def _layer(label: str, path: Path) -> Layer:
     return Layer(label=label, path=str(path), exists=path.exists())
 
 
-def yaml_files(root: Path) -> Iterator[Path]:
-    """The YAML files of a layer, in a stable order; hidden files and folders are skipped.
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 1000
+MAX_FOLDER_DEPTH = 16
+MAX_LAYER_BYTES = 32 * 1024 * 1024
 
-    A layer may also be a single file. Symbolic links to folders are not
-    followed, so a link loop cannot trap the walk.
+
+class LayerFiles(NamedTuple):
+    """The YAML files of one layer, and any problem met while finding them."""
+
+    files: list[Path]
+    findings: list[Finding]
+
+
+def scan_layer(root: Path) -> LayerFiles:
+    """Find the YAML files of a layer, in a stable order, within fixed bounds.
+
+    A layer is a folder (or a single file). Hidden files and folders are
+    skipped; symbolic links to folders are not followed, so a link loop cannot
+    trap the walk; at most ``MAX_FILES`` files and ``MAX_LAYER_BYTES`` bytes
+    are taken, and folders deeper than ``MAX_FOLDER_DEPTH`` levels are not read.
+    A folder whose name ends in ``.yaml`` is returned as a file, so that
+    reading it reports the mistake.
+    The walk is iterative: no folder tree can exhaust the call stack.
     """
-    if not root.is_dir():
-        yield root
-        return
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(folder, f)
-            for f in files
-            if f.endswith((".yaml", ".yml")) and not f.startswith(".")
-        )
-    yield from sorted(found)
+    from backcare.findings import Code, Finding
+
+    result = LayerFiles([], [])
+    if not root.is_dir() or root.name.endswith(YAML_SUFFIXES):
+        result.files.append(root)
+        return result
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            result.findings.append(
+                Finding(str(folder), 0, 0, Code.UNREADABLE, f"folder cannot be read: {reason}")
+            )
+            continue
+        for name, is_folder in listed:
+            if name.startswith("."):
+                continue
+            path = folder / name
+            if name.endswith(YAML_SUFFIXES):
+                result.files.append(path)
+            elif is_folder and depth < MAX_FOLDER_DEPTH:
+                pending.append((path, depth + 1))
+            elif is_folder:
+                message = (
+                    f"folders nest deeper than {MAX_FOLDER_DEPTH} levels; this one is not read"
+                )
+                result.findings.append(Finding(str(path), 0, 0, Code.TOO_LARGE, message))
+        if len(result.files) > MAX_FILES:
+            break
+    result.files.sort()
+    if len(result.files) > MAX_FILES:
+        del result.files[MAX_FILES:]
+        message = f"holds more than {MAX_FILES} YAML files; only the first {MAX_FILES} are read"
+        result.findings.append(Finding(str(root), 0, 0, Code.TOO_LARGE, message))
+    total = 0
+    for index, path in enumerate(result.files):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reading the file will say why
+        if total > MAX_LAYER_BYTES:
+            del result.files[index:]
+            limit = MAX_LAYER_BYTES // (1024 * 1024)
+            message = f"holds more than {limit} MiB of YAML; files from {path.name} on are not read"
+            result.findings.append(Finding(str(root), 0, 0, Code.TOO_LARGE, message))
+            break
+    return result
+
+
+def yaml_files(root: Path) -> Iterator[Path]:
+    """The YAML files of a layer, in a stable order (see ``scan_layer``)."""
+    yield from scan_layer(root).files

@@ -31,13 +31,14 @@ from backcare.models import (
     Stance,
     Term,
 )
-from backcare.yamlsafe import Mapping, Node, Scalar, Sequence
+from backcare.yamlsafe import Mapping, Node, Scalar, Sequence, excerpt
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG = 64
 MAX_NAME = 80
 MAX_SUMMARY = 160
 MAX_TEXT = 1000
+MAX_URL = 300
 
 T = TypeVar("T")
 
@@ -117,7 +118,7 @@ class _Reader:
             self.problem(node, Code.WRONG_TYPE, f"expected a slug, found {_describe(node)}")
             raise _Invalid
         value = node.value
-        if len(value) > MAX_SLUG or not SLUG.match(value):
+        if len(value) > MAX_SLUG or not SLUG.fullmatch(value):
             self.problem(
                 node,
                 Code.BAD_SLUG,
@@ -134,6 +135,15 @@ class _Reader:
             return target
 
         return read
+
+    def url(self, node: Node) -> str:
+        value = self.text(node, MAX_URL, one_line=True)
+        if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+            self.problem(
+                node, Code.WRONG_TYPE, f"'{_short(value)}' is not a web address (http or https)"
+            )
+            raise _Invalid
+        return value
 
     def year(self, node: Node) -> int:
         if (
@@ -175,7 +185,7 @@ class _Reader:
                 self.problem(node, Code.WRONG_TYPE, f"expected a list, found {_describe(node)}")
                 raise _Invalid
             values: list[T] = []
-            ok = True
+            ok = not node.refused  # an item was unreadable; already reported
             for child in node.items:
                 try:
                     values.append(item(child))
@@ -242,7 +252,7 @@ def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[F
         if key not in SECTIONS:
             reader.problem(
                 where,
-                Code.SHAPE,
+                Code.UNKNOWN_FIELD,
                 f"unknown section '{_short(key)}'; sections are {', '.join(SECTIONS)}"
                 + _did_you_mean(key, SECTIONS),
             )
@@ -274,7 +284,7 @@ def _parse_source(r: _Reader, node: Node) -> tuple[str, Source]:
             "publisher": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
             "kind": (r.choice(SourceKind), True),
             "year": (r.year, False),
-            "url": (lambda n: r.text(n, 300, one_line=True), False),
+            "url": (r.url, False),
             "note": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), False),
         },
     )
@@ -366,7 +376,18 @@ def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
             "red_flags": (r.many(r.link("red flag")), False),
         },
     )
-    return v["slug"], Remedy(origin=r.origin, **v)
+    return v["slug"], Remedy(origin=r.origin, **{**_REMEDY_DEFAULTS, **v})
+
+
+# The optional lists of a remedy, empty when a file leaves them out.
+_REMEDY_DEFAULTS: dict[str, tuple[()]] = {
+    "cautions": (),
+    "see_a_doctor": (),
+    "evidence": (),
+    "sources": (),
+    "keywords": (),
+    "red_flags": (),
+}
 
 
 SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
@@ -394,7 +415,7 @@ def _describe(node: Node) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return excerpt(text, limit)
 
 
 def _did_you_mean(word: str, known: Any) -> str:

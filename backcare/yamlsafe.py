@@ -1,37 +1,52 @@
 """Read YAML as plain, located data, and nothing more.
 
 Content comes from people's own folders, so this is a trust boundary. The
-text is composed into a node tree by PyYAML's safe composer (libyaml's when
-available) and converted here by hand: no constructor runs, so no tag can build
-an object or call code. Tags other than the plain scalar types, anchors and
-aliases, duplicate keys, control characters, oversized files and deep nesting
-are all reported as findings with a line and column.
+text goes through PyYAML's safe parser (libyaml's when available) as a stream
+of events, and the tree is built here from those events, iteratively: no
+constructor runs, so no tag can build an object or call code, and no YAML
+node tree is ever built. Tags other than the plain types, anchors and aliases,
+duplicate keys, control characters, oversized files, too many values and deep
+nesting are all reported as findings with a line and column; reading stops
+early when a file is too large, too deep or has too many problems, so time
+and memory stay bounded whatever the input.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
-from backcare.findings import Code, Finding
+from backcare.findings import MAX_PER_FILE, Code, Finding
 
 if TYPE_CHECKING:
     import yaml
+    import yaml.resolver
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_VALUES = 100_000
 
-# C0 and C1 control characters, DEL included; tab and newline are ordinary text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-_SCALAR_TAGS = "tag:yaml.org,2002:"
-_PLAIN_TAGS = frozenset(
-    _SCALAR_TAGS + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+# C0 and C1 control characters (DEL and escape included), lone surrogates, and the
+# Unicode bidirectional overrides and isolates that can make text display as
+# something other than what it is. Tab and newline are ordinary text.
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_MAP_TAG = _SCALAR_TAGS + "map"
-_SEQ_TAG = _SCALAR_TAGS + "seq"
+# In the raw file a carriage return is an ordinary line break (CRLF files).
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_YAML_TAGS = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(
+    _YAML_TAGS + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_STR_TAGS = frozenset({_YAML_TAGS + "str", _YAML_TAGS + "timestamp"})
+_MAP_TAG = _YAML_TAGS + "map"
+_SEQ_TAG = _YAML_TAGS + "seq"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,36 +70,86 @@ class Mapping:
 
 @dataclass(frozen=True, slots=True)
 class Sequence:
-    """A list of nodes."""
+    """A list of nodes; ``refused`` counts items left out because of a finding."""
 
     items: tuple[Node, ...]
     line: int
     column: int
+    refused: int = 0
 
 
 Node = Union[Scalar, Mapping, Sequence]  # noqa: UP007 - a runtime alias; X | Y needs 3.10 objects
 
 
 def read_file(path: Path, label: str | None = None) -> tuple[Node | None, list[Finding]]:
-    """Read one YAML file. Returns the document (None if unusable) and the problems found."""
+    """Read one YAML file. Returns the document (None if unusable) and the problems found.
+
+    Only a regular file is read (never a folder, pipe or device, which could
+    block or never end), and never more than ``MAX_FILE_BYTES``, even if the
+    file grows while it is read.
+    """
     name = label or str(path)
     try:
         if path.is_dir():
             return None, [_finding(name, Code.UNREADABLE, "is a folder, expected a YAML file")]
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            message = f"file is {size:,} bytes; content files may be at most {limit} MiB"
-            return None, [_finding(name, Code.TOO_LARGE, message)]
-        data = path.read_bytes()
+        data = _read_regular_file(path, name)
+    except _Refused as refused:
+        return None, [refused.finding]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return None, [_finding(name, Code.UNREADABLE, f"cannot be read: {reason}")]
     return read_bytes(data, name)
 
 
+class _Refused(Exception):
+    """A file that is not read at all, for the reason its finding gives."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    # O_NONBLOCK: opening a named pipe must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Refused(_finding(name, Code.UNREADABLE, "is a folder, expected a YAML file"))
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused(_finding(name, Code.UNREADABLE, "is not a regular file"))
+        if info.st_size > MAX_FILE_BYTES:
+            raise _Refused(_too_large(name, info.st_size))
+        # Read one byte past the limit, so a file that grew meanwhile is still refused.
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise _Refused(_too_large(name, None))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _too_large(name: str, size: int | None) -> Finding:
+    """The finding for a file over the limit; ``size`` is None when it is not known."""
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if size is None:
+        return _finding(name, Code.TOO_LARGE, f"file is larger than {limit}, the limit")
+    message = f"file is {size:,} bytes; content files may be at most {limit}"
+    return _finding(name, Code.TOO_LARGE, message)
+
+
 def read_bytes(data: bytes, name: str) -> tuple[Node | None, list[Finding]]:
     """Parse UTF-8 YAML bytes; ``name`` labels the findings."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_too_large(name, len(data))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -96,130 +161,279 @@ def read_bytes(data: bytes, name: str) -> tuple[Node | None, list[Finding]]:
 
 
 def read_text(text: str, name: str) -> tuple[Node | None, list[Finding]]:
-    """Parse YAML text; ``name`` labels the findings."""
+    """Parse YAML text; ``name`` labels the findings. Never raises for any text."""
     import yaml  # deferred: a warm cache never needs the parser
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        line, column = _position(text, surrogate.start())
+        return None, [Finding(name, line, column, Code.NOT_UTF8, "is not valid Unicode text")]
+    raw = [
+        Finding(name, *_position(text, m.start()), Code.CONTROL_CHARACTER, _control_message(m[0]))
+        for _, m in zip(range(MAX_PER_FILE + 1), _RAW_CONTROL.finditer(text), strict=False)
+    ]
+    if raw:
+        return None, raw
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    builder = _Builder(name)
+    loader = None
     try:
-        root = yaml.compose(text, Loader=loader)
+        loader = loader_class(text)  # PyYAML's own reader checks the text here
+        builder.build(loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = " ".join(str(error.problem or error.context or "invalid YAML").split())
-        return None, [Finding(name, line, column, Code.YAML_SYNTAX, problem)]
-    except yaml.YAMLError as error:  # e.g. a character libyaml rejects outright
-        return None, [_finding(name, Code.YAML_SYNTAX, " ".join(str(error).split()))]
-    except RecursionError:
+        builder.findings.append(_syntax_finding(name, error))
+        return None, builder.findings
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text, error.position)
+        message = f"character 0x{error.character:04x} is not allowed in YAML"
+        builder.findings.append(Finding(name, line, column, Code.YAML_SYNTAX, message))
+        return None, builder.findings
+    except yaml.YAMLError as error:  # anything else the parser rejects outright
+        builder.findings.append(_finding(name, Code.YAML_SYNTAX, excerpt(str(error), 200)))
+        return None, builder.findings
+    except RecursionError:  # pragma: no cover - the builder is iterative; a safety net
         return None, [_finding(name, Code.YAML_SYNTAX, "nests too deeply to parse")]
-    if root is None:
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if builder.stopped:
+        return None, builder.findings
+    root = builder.root
+    if (root is None and not builder.findings) or (isinstance(root, Scalar) and root.value is None):
         return None, [_finding(name, Code.EMPTY_FILE, "is empty")]
-    converter = _Converter(name)
-    return converter.convert(root, 0), converter.findings
+    return root, builder.findings
+
+
+def _syntax_finding(name: str, error: yaml.MarkedYAMLError) -> Finding:
+    """A parser error as a finding: where the problem is, and what the parser was reading."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = " ".join(str(error.problem or error.context or "invalid YAML").split())
+    context, start = error.context, error.context_mark
+    if error.problem and context and start is not None:
+        where = f"line {start.line + 1}, column {start.column + 1}"
+        message += f" ({' '.join(context.split())} at {where})"
+    return Finding(name, line, column, Code.YAML_SYNTAX, excerpt(message, 200))
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset into ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _control_message(character: str) -> str:
+    return (
+        f"control character U+{ord(character):04X} in the file;"
+        " content may not contain control characters or terminal escape sequences"
+    )
+
+
+def _where(event: yaml.Event) -> tuple[int, int]:
+    """The 1-based line and column where an event starts (0, 0 if unknown)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _finding(name: str, code: Code, message: str) -> Finding:
     return Finding(name, 0, 0, code, message)
 
 
-class _Converter:
-    """Turns a composed node tree into located plain data, collecting findings."""
+@dataclass
+class _Collection:
+    """A mapping or sequence being built, with what is needed to finish it."""
+
+    is_mapping: bool
+    line: int
+    column: int
+    valid: bool  # False when its tag was refused: it is read, then dropped
+    items: list[Node] = field(default_factory=list)
+    refused: int = 0  # items of a sequence left out because of a finding
+    entries: dict[str, Node] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    key: str | None = None  # the key waiting for its value
+    expecting_key: bool = True
+    skip_value: bool = False  # the key was refused, so its value is dropped
+
+
+class _Stop(Exception):
+    """Reading ends here; the finding that says why is already recorded."""
+
+
+class _Builder:
+    """Builds located plain data from parser events, collecting findings.
+
+    Iterative, with an explicit stack, so no input can exhaust the call stack;
+    it stops at ``MAX_DEPTH`` levels, ``MAX_VALUES`` values or more than
+    ``MAX_PER_FILE`` findings.
+    """
 
     def __init__(self, name: str) -> None:
+        import yaml
+        import yaml.resolver
+
         self.name = name
         self.findings: list[Finding] = []
-        self._seen: set[int] = set()
+        self.root: Node | None = None
+        self.stopped = False
+        self._yaml = yaml
+        self._stack: list[_Collection] = []
+        self._values = 0
+        self._documents = 0
+        self._resolver = yaml.resolver.Resolver()
+        self._constructor = yaml.constructor.SafeConstructor()
 
-    def _problem(self, node: yaml.Node, code: Code, message: str) -> None:
-        mark = node.start_mark
-        self.findings.append(Finding(self.name, mark.line + 1, mark.column + 1, code, message))
+    def build(self, loader: Any) -> None:
+        """Read the parser's events to the end, or until reading must stop."""
+        end = self._yaml.events.StreamEndEvent
+        step = self._event
+        try:
+            while True:
+                event = loader.get_event()
+                if event is None or isinstance(event, end):
+                    return
+                step(event)
+        except _Stop:
+            self.stopped = True
 
-    def convert(self, node: yaml.Node, depth: int) -> Node | None:
-        import yaml
+    def _report(self, line: int, column: int, code: Code, message: str) -> None:
+        self.findings.append(Finding(self.name, line, column, code, message))
+        if len(self.findings) > MAX_PER_FILE:
+            raise _Stop
 
-        # An alias composes to the very node its anchor named; seeing a node twice
-        # means an alias, which also rules out "billion laughs" expansion.
-        if id(node) in self._seen:
-            self._problem(node, Code.ALIAS, "YAML anchors and aliases are not allowed in content")
-            return None
-        self._seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self._problem(node, Code.SHAPE, f"nests deeper than {MAX_DEPTH} levels")
-            return None
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, line, column)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                self._bad_tag(node)
-                return None
-            items = [self.convert(child, depth + 1) for child in node.value]
-            return Sequence(tuple(i for i in items if i is not None), line, column)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth, line, column)
-        return None  # pragma: no cover - PyYAML composes only the three kinds above
-
-    def _scalar(self, node: yaml.ScalarNode, line: int, column: int) -> Scalar | None:
-        import yaml.constructor
-
-        tag = node.tag
-        if tag not in _PLAIN_TAGS:
-            self._bad_tag(node)
-            return None
-        value: str | int | float | bool | None
-        kind = tag[len(_SCALAR_TAGS) :]
-        if kind in ("str", "timestamp"):  # a bare date is text to us
-            value = str(node.value)
-            if CONTROL_CHARACTERS.search(value):
-                self._problem(
-                    node,
-                    Code.CONTROL_CHARACTER,
-                    "text contains a control character or terminal escape sequence",
+    def _event(self, event: yaml.Event) -> None:
+        events = self._yaml.events
+        if isinstance(event, events.NodeEvent):
+            self._node(event)
+        elif isinstance(event, events.CollectionEndEvent):
+            done = self._stack.pop()
+            node: Node | None = None
+            if done.valid and done.is_mapping:
+                node = Mapping(done.entries, done.keys, done.line, done.column)
+            elif done.valid:
+                node = Sequence(tuple(done.items), done.line, done.column, done.refused)
+            self._attach(node)
+        elif isinstance(event, events.DocumentStartEvent):
+            self._documents += 1
+            if self._documents > 1:
+                self._report(
+                    *_where(event),
+                    Code.YAML_SYNTAX,
+                    "a second YAML document; a content file holds exactly one",
                 )
+                raise _Stop
+        # Stream start and end, and document end, carry nothing.
+
+    def _node(self, event: yaml.NodeEvent) -> None:
+        events = self._yaml.events
+        self._values += 1
+        if self._values > MAX_VALUES:
+            self._report(
+                *_where(event),
+                Code.TOO_LARGE,
+                f"has more than {MAX_VALUES:,} values, the limit for a content file",
+            )
+            raise _Stop
+        if isinstance(event, events.AliasEvent):
+            message = "YAML aliases (*name) are not allowed in content"
+            self._report(*_where(event), Code.ALIAS, message)
+            self._attach(None)
+            return
+        if event.anchor is not None:
+            message = "YAML anchors (&name) are not allowed in content"
+            self._report(*_where(event), Code.ALIAS, message)
+        if isinstance(event, events.ScalarEvent):
+            self._attach(self._scalar(event))
+        elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
+            self._open(event)
+
+    def _open(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> None:
+        if len(self._stack) >= MAX_DEPTH:
+            self._report(*_where(event), Code.SHAPE, f"nests deeper than {MAX_DEPTH} levels")
+            raise _Stop
+        is_mapping = isinstance(event, self._yaml.events.MappingStartEvent)
+        tag = event.tag
+        valid = tag is None or tag == "!" or tag == (_MAP_TAG if is_mapping else _SEQ_TAG)
+        if not valid:
+            self._bad_tag(event, tag or "")
+        self._stack.append(_Collection(is_mapping, *_where(event), valid))
+
+    def _attach(self, node: Node | None) -> None:
+        """Put a finished value into the collection that holds it (or make it the root)."""
+        if not self._stack:
+            self.root = node
+            return
+        parent = self._stack[-1]
+        if not parent.is_mapping:
+            if node is None:
+                parent.refused += 1
+            else:
+                parent.items.append(node)
+            return
+        if parent.expecting_key:
+            parent.expecting_key = False
+            parent.skip_value = True
+            if node is None:
+                return  # refused already (a tag, an alias, a control character)
+            if not (isinstance(node, Scalar) and isinstance(node.value, str)):
+                self._report(node.line, node.column, Code.SHAPE, "mapping keys must be plain words")
+                return
+            key = node.value
+            first = parent.keys.get(key)
+            if first is not None:
+                self._report(
+                    node.line,
+                    node.column,
+                    Code.DUPLICATE_KEY,
+                    f"duplicate key '{excerpt(key)}' (first on line {first[0]})",
+                )
+                return
+            parent.keys[key] = (node.line, node.column)
+            parent.key = key
+            parent.skip_value = False
+            return
+        parent.expecting_key = True
+        if not parent.skip_value and parent.key is not None and node is not None:
+            parent.entries[parent.key] = node
+        parent.key = None
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Scalar | None:
+        yaml = self._yaml
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
+        if tag not in _PLAIN_TAGS:
+            self._bad_tag(event, tag)
+            return None
+        line, column = _where(event)
+        if tag in _STR_TAGS:  # a bare date is text to us
+            value = event.value
+            found = CONTROL_CHARACTERS.search(value)
+            if found:
+                self._report(line, column, Code.CONTROL_CHARACTER, _control_message(found[0]))
                 return None
-        elif kind == "null":
-            value = None
-        else:
-            constructor = yaml.constructor.SafeConstructor()
-            try:
-                value = getattr(constructor, f"construct_yaml_{kind}")(node)
-            except (ValueError, yaml.YAMLError):
-                self._problem(node, Code.WRONG_TYPE, f"{node.value!r} is not a valid {kind}")
-                return None
+            return Scalar(value, line, column)
+        if tag == _YAML_TAGS + "null":
+            return Scalar(None, line, column)
+        kind = tag[len(_YAML_TAGS) :]
+        try:
+            node = yaml.ScalarNode(tag, event.value)
+            value = getattr(self._constructor, f"construct_yaml_{kind}")(node)
+        except (ValueError, KeyError, IndexError, OverflowError, yaml.YAMLError):
+            message = f"'{excerpt(event.value)}' is not a valid {kind}"
+            self._report(line, column, Code.WRONG_TYPE, message)
+            return None
         return Scalar(value, line, column)
 
-    def _mapping(self, node: yaml.MappingNode, depth: int, line: int, column: int) -> Node | None:
-        import yaml
-
-        if node.tag != _MAP_TAG:
-            self._bad_tag(node)
-            return None
-        items: dict[str, Node] = {}
-        keys: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":str")):
-                self._problem(key_node, Code.SHAPE, "mapping keys must be plain words")
-                continue
-            key = key_node.value
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in keys:
-                first = keys[key][0]
-                self._problem(
-                    key_node,
-                    Code.DUPLICATE_KEY,
-                    f"duplicate key '{_printable(key)}' (first on line {first})",
-                )
-                continue
-            value = self.convert(value_node, depth + 1)
-            keys[key] = where
-            if value is not None:
-                items[key] = value
-        return Mapping(items, keys, line, column)
-
-    def _bad_tag(self, node: yaml.Node) -> None:
-        self._problem(node, Code.UNSAFE_TAG, f"YAML tag '{_printable(node.tag)}' is not allowed")
+    def _bad_tag(self, event: yaml.Event, tag: str) -> None:
+        shown = "!!" + tag[len(_YAML_TAGS) :] if tag.startswith(_YAML_TAGS) else tag
+        self._report(*_where(event), Code.UNSAFE_TAG, f"YAML tag '{excerpt(shown)}' is not allowed")
 
 
-def _printable(text: str, limit: int = 60) -> str:
-    """Shorten and defang text that goes into a message."""
+def excerpt(text: str, limit: int = 60) -> str:
+    """Shorten and defang text that goes into a message: control characters become '?'."""
     text = CONTROL_CHARACTERS.sub("?", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

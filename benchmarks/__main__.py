@@ -83,9 +83,23 @@ def render_info(info: Sequence[tuple[str, str]], *, markdown: bool) -> str:
     return "\n".join(f"{key.ljust(width)}  {value}" for key, value in info)
 
 
+def compile_bytecode() -> None:
+    """Compile backcare's modules, as installing a wheel does.
+
+    An editable checkout run with PYTHONDONTWRITEBYTECODE set would otherwise
+    compile every module from source on every start, which no installed copy does.
+    """
+    import compileall
+
+    import backcare
+
+    compileall.compile_dir(str(Path(backcare.__file__).parent), quiet=1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected suites, print the report and return the exit status."""
     args = parse_args(argv)
+    compile_bytecode()
     print(render_info(system_info(), markdown=args.markdown), end="\n\n", flush=True)
     tools = Tools.beside_interpreter()
     results: list[SuiteResult] = []
@@ -97,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_scale:
             results.append(scale_suite(tools, args.sizes, args.scale_runs, workdir))
             print(results[-1].table.render(markdown=args.markdown), end="\n\n", flush=True)
-    failures = [f for result in results for f in result.failures]
+    failures = list(dict.fromkeys(f for result in results for f in result.failures))
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -142,16 +143,23 @@ def _missing(commands: Sequence[Command]) -> list[str]:
     return sorted({c.argv[0] for c in commands if not Path(c.argv[0]).is_file()})
 
 
-def _failure_text(series: Series) -> str | None:
-    if series.failure is None:
-        return None
-    tail = series.failure.stderr.decode(errors="replace").strip().splitlines()[-5:]
-    detail = "\n    ".join(tail) if tail else "(no stderr)"
-    return f"{series.command.label}: exit status {series.failure.status}\n    {detail}"
+def _failure_text(label: str, failure: Sample | None) -> list[str]:
+    """Describe a failed run (label, exit status, first lines of stderr); [] if none."""
+    if failure is None:
+        return []
+    lines = failure.stderr.decode(errors="replace").splitlines()
+    head = [line for line in lines if line.strip()][:3]
+    detail = "\n    ".join(head) if head else "(no stderr)"
+    return [f"{label}: exit status {failure.status}\n    {detail}"]
+
+
+def _labelled(label: str, *runs: Sample | None) -> str:
+    """The label, marked when any of ``runs`` failed."""
+    return f"{label} [FAILED]" if any(r is not None and not r.ok for r in runs) else label
 
 
 def _target(value: float, limit: float) -> str:
-    if value != value:  # NaN
+    if math.isnan(value):
         return "—"
     return "ok" if value <= limit else "MISS"
 
@@ -171,7 +179,7 @@ def startup_suite(tools: Tools, runs: int, warmups: int, workdir: Path) -> Suite
     for command in commands:
         series = measured.get(command.label)
         table.rows.append(_startup_row(command.label, series, measured))
-        failures += filter(None, [_failure_text(series)] if series else [])
+        failures += _failure_text(command.label, series.failure if series else None)
     table.notes += _completion_notes(measured.get(COMPLETE_LABEL))
     return SuiteResult(table, failures)
 
@@ -191,7 +199,8 @@ def _startup_row(label: str, series: Series | None, measured: Mapping[str, Serie
     if label not in (PYTHON_LABEL, TLDR_LABEL):
         targets = [_target(wall_x, WALL_TARGET), _target(rss_x, RSS_TARGET)]
     return [
-        *(label, fmt(ms), fmt(wall_x, 2), fmt(ratio(ms, base_ms), 2)),
+        _labelled(label, series.failure if series else None),
+        *(fmt(ms), fmt(wall_x, 2), fmt(ratio(ms, base_ms), 2)),
         *(fmt(rss), fmt(rss_x, 2), *targets),
     ]
 
@@ -247,9 +256,9 @@ def scale_suite(tools: Tools, sizes: Sequence[int], runs: int, workdir: Path) ->
     points = [p for size in sizes for p in measure_size(tools, size, runs, workdir)]
     failures: list[str] = []
     for point in points:
-        if not point.cold.ok:
-            failures.append(_failure_text(Series(point.warm.command, failure=point.cold)) or "")
-        failures += filter(None, [_failure_text(point.warm)])
+        cold_failure = None if point.cold.ok else point.cold
+        failures += _failure_text(f"{point.label} (N={point.size})", cold_failure)
+        failures += _failure_text(f"{point.label} (N={point.size})", point.warm.failure)
     return SuiteResult(_scale_table(points, sizes, runs), failures)
 
 
@@ -283,7 +292,8 @@ def _scale_row(point: ScalePoint, warm: Mapping[tuple[str, int], float], base: i
     if growth > SCALE_GROWTH_LIMIT:
         flags.append("superlinear")
     return [
-        *(point.label, f"{point.size:,}", fmt(point.cold.wall_ms), fmt(ms), fmt(per_k)),
+        _labelled(point.label, point.cold, point.warm.failure),
+        *(f"{point.size:,}", fmt(point.cold.wall_ms), fmt(ms), fmt(per_k)),
         *(fmt(growth, 1, "x"), ", ".join(flags) or "ok"),
     ]
 

@@ -132,6 +132,8 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
     out = _warning_block(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
         return out + "No self-care list is shown: these signs need help now, not home remedies.\n"
+    if not s.matches:  # only warning signs were given: no empty remedy list
+        return out + f"\n{reminder(catalog)}\n"
     if out:
         out += "\nOnce you have arranged that, these may ease things meanwhile:\n"
     for m in s.matches:

@@ -227,6 +227,8 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
             t("No self-care list is shown: these signs need help now, not home remedies.", "bold")
         )
         return Group(*parts)
+    if not s.matches:  # only warning signs were given: no empty remedy table
+        return Group(*parts, reminder(catalog))
     table = Table(
         title="Once you have arranged that, these may ease things meanwhile"
         if parts

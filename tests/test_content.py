@@ -1,0 +1,192 @@
+"""The built-in content: complete, linked, sourced, and immutable once loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+from backcare import content
+from backcare.models import Catalog, Layer, Level, SourceKind, Stance
+from backcare.paths import builtin_content_dir
+
+REQUIRED_REMEDIES = {
+    "exercise",
+    "massage",
+    "physiotherapy",
+    "acupressure-acupuncture",
+    "warm-clothes",
+    "weight-loss",
+    "support",
+    "mattress",
+    "sleep",
+    "relaxation",
+    "ice-packs",
+    "hot-packs",
+    "traction-devices",
+    "back-braces",
+    "nutrition",
+    "medications",
+    "shoes",
+    "posture",
+}
+EXTRA_REMEDIES = {"hot-bath", "rest"}
+REQUIRED_CAUSES = {
+    "posture",
+    "injury",
+    "overexertion",
+    "nutrient-deficiency",
+    "nerve-damage",
+    "arthritis",
+    "osteoporosis",
+    "stress",
+    "cold-weather",
+    "excess-weight",
+    "poor-sleep",
+    "ill-fitting-shoes",
+}
+GUIDELINES = ("nice-ng59", "acp-2017")
+
+
+def builtin_layer() -> Layer:
+    return Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return content.load_catalog([builtin_layer()])
+
+
+def test_builtin_content_loads_without_findings() -> None:
+    result = content.load([builtin_layer()])
+    assert [f.format() for f in result.findings] == []
+
+
+def test_every_remedy_of_the_article_is_present_with_its_slug(catalog: Catalog) -> None:
+    slugs = {r.slug for r in catalog.remedies}
+    assert slugs == REQUIRED_REMEDIES | EXTRA_REMEDIES
+
+
+def test_every_remedy_is_complete(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        assert remedy.name.strip(), remedy.slug
+        assert remedy.summary.strip(), remedy.slug
+        assert "\n" not in remedy.summary, remedy.slug
+        assert remedy.description.strip(), remedy.slug
+        assert remedy.steps, remedy.slug
+        assert remedy.causes or remedy.symptoms, remedy.slug
+        assert remedy.see_a_doctor, remedy.slug
+
+
+def test_required_causes_exist(catalog: Catalog) -> None:
+    assert {c.slug for c in catalog.causes} >= REQUIRED_CAUSES
+
+
+@pytest.mark.parametrize("kind", ["causes", "symptoms"])
+def test_every_cause_and_symptom_is_reachable_from_a_remedy(catalog: Catalog, kind: str) -> None:
+    terms = {t.slug for t in getattr(catalog, kind)}
+    linked = {slug for r in catalog.remedies for slug in getattr(r, kind)}
+    assert terms, kind
+    assert terms - linked == set(), f"{kind} no remedy links to"
+    assert linked - terms == set(), f"{kind} linked but not defined"
+
+
+def test_every_remedy_has_evidence_from_both_guidelines(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        cited = {e.source for e in remedy.evidence}
+        for guideline in GUIDELINES:
+            assert guideline in cited, f"{remedy.slug} has no {guideline} entry"
+            assert all(e.note.strip() for e in remedy.evidence), remedy.slug
+
+
+def test_guideline_sources_are_guidelines(catalog: Catalog) -> None:
+    for guideline in GUIDELINES:
+        assert catalog.source_by_id[guideline].kind is SourceKind.GUIDELINE
+
+
+def test_every_citation_names_a_known_source(catalog: Catalog) -> None:
+    known = set(catalog.source_by_id)
+    for remedy in catalog.remedies:
+        cited = (
+            {c.source for c in remedy.cautions}
+            | {e.source for e in remedy.evidence}
+            | set(remedy.sources)
+        )
+        assert cited <= known, f"{remedy.slug} cites {cited - known}"
+    for flag in catalog.red_flags:
+        assert set(flag.sources) <= known, flag.id
+
+
+def test_sources_include_the_required_ones(catalog: Catalog) -> None:
+    assert {"article", "nice-ng59", "acp-2017", "nhs-back-pain"} <= set(catalog.source_by_id)
+
+
+def test_some_remedies_are_advised_against(catalog: Catalog) -> None:
+    advised_against = {
+        r.slug for r in catalog.remedies for e in r.evidence if e.stance is Stance.NOT_RECOMMENDED
+    }
+    # The issue names these as remedies the guidelines advise against.
+    assert {"traction-devices", "back-braces", "acupressure-acupuncture", "medications"} <= (
+        advised_against
+    )
+
+
+def test_heat_cold_and_medication_cautions_are_present(catalog: Catalog) -> None:
+    def cautions(slug: str) -> str:
+        return " ".join(c.text for c in catalog.remedy_by_slug[slug].cautions).lower()
+
+    assert "skin" in cautions("ice-packs")
+    assert "20 minutes" in cautions("ice-packs")
+    medication = cautions("medications")
+    assert "under 16" in medication
+    assert "aspirin" in medication
+    assert "paracetamol" in medication
+    assert "pharmacist" in medication
+
+
+def test_red_flags_exist_at_every_level(catalog: Catalog) -> None:
+    levels = {f.level for f in catalog.red_flags}
+    assert levels == set(Level)
+    assert set(catalog.advice_by_level) == set(Level)
+
+
+def test_red_flag_ids_are_unique_and_questions_are_questions(catalog: Catalog) -> None:
+    ids = [f.id for f in catalog.red_flags]
+    assert len(ids) == len(set(ids))
+    for flag in catalog.red_flags:
+        assert flag.question.rstrip().endswith("?"), flag.id
+        assert flag.action.strip(), flag.id
+
+
+def test_remedy_red_flag_links_point_at_known_flags(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        assert set(remedy.red_flags) <= set(catalog.red_flag_by_id), remedy.slug
+
+
+def test_red_flag_ids_do_not_clash_with_symptoms(catalog: Catalog) -> None:
+    assert not set(catalog.red_flag_by_id) & set(catalog.symptom_by_slug)
+
+
+def test_every_emergency_action_names_the_emergency_numbers(catalog: Catalog) -> None:
+    emergency = [f for f in catalog.red_flags if f.level is Level.EMERGENCY]
+    assert emergency
+    for flag in emergency:
+        for number in ("999", "911", "112"):
+            assert number in flag.action, flag.id
+    heading = catalog.advice_by_level[Level.EMERGENCY].heading
+    assert all(n in heading for n in ("999", "911", "112"))
+
+
+def test_emergency_level_offers_no_self_care_meanwhile(catalog: Catalog) -> None:
+    assert catalog.advice_by_level[Level.EMERGENCY].meanwhile == ()
+    assert catalog.advice_by_level[Level.URGENT].meanwhile
+    assert catalog.advice_by_level[Level.SOON].meanwhile
+
+
+def test_models_are_frozen(catalog: Catalog) -> None:
+    remedy = catalog.remedy_by_slug["ice-packs"]
+    with pytest.raises(AttributeError):
+        remedy.name = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        catalog.red_flags[0].level = Level.SOON  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        catalog.remedies = ()
+    assert isinstance(remedy.steps, tuple)

@@ -1,0 +1,317 @@
+"""Content layers: built-in, the user's data folder, BACKCARE_CONTENT and --content.
+
+Later layers add entries and replace same-slug entries of earlier ones; a
+user's entry may link to built-in causes, symptoms and sources, and a layer
+may add its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backcare import content, paths
+from backcare.findings import Code
+from tests.conftest import RunFn
+
+MY_REMEDY = """\
+# My physiotherapist's stretch.
+remedies:
+  - slug: knee-hug
+    name: Knee hug stretch
+    category: at-home
+    summary: Hug one knee to your chest to ease a stiff lower back.
+    description: Lying on your back, pull one knee gently towards your chest and hold it.
+    steps:
+      - Lie on your back with both knees bent.
+      - Pull one knee towards your chest and hold it for 20 seconds.
+    causes: [posture]
+    symptoms: [stiffness]
+    sources: [nhs-back-pain]
+"""
+
+
+def remedy(slug: str, name: str, causes: str = "[posture]") -> str:
+    return (
+        MY_REMEDY.replace("knee-hug", slug)
+        .replace("Knee hug stretch", name)
+        .replace("[posture]", causes)
+    )
+
+
+def user_folder() -> Path:
+    folder = paths.user_data_dir(os.environ)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def json_of(run: RunFn, *args: str) -> dict[str, Any]:
+    result = run(*args, "--json")
+    assert result.code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert isinstance(document, dict)
+    return document
+
+
+def names(run: RunFn, *args: str) -> dict[str, tuple[str, str]]:
+    """slug -> (name, origin) from ``list --json``."""
+    remedies = json_of(run, *args, "list")["remedies"]
+    assert isinstance(remedies, list)
+    return {r["slug"]: (r["name"], r["origin"]) for r in remedies}
+
+
+# --- the user's data folder ------------------------------------------------------------
+
+
+def test_a_remedy_dropped_into_the_data_folder_shows_everywhere(run: RunFn) -> None:
+    (user_folder() / "knee-hug.yaml").write_text(MY_REMEDY, encoding="utf-8")
+
+    listed = run("list")
+    assert listed.code == 0
+    assert any(line.startswith("knee-hug\tKnee hug stretch") for line in listed.stdout.splitlines())
+
+    shown = run("show", "knee-hug")
+    assert shown.code == 0
+    assert "Knee hug stretch" in shown.stdout
+    assert "From: user content" in shown.stdout
+    assert json_of(run, "show", "knee-hug")["remedy"]["origin"] == "user"
+
+    suggested = run("suggest", "--cause", "posture", "--symptom", "stiffness")
+    assert suggested.code == 0
+    assert "knee-hug" in suggested.stdout
+
+    assert "knee-hug" in run("search", "knee", "hug").stdout
+
+
+def test_the_data_folder_is_found_without_configuration(
+    run: RunFn, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("the XDG fallback is the Linux and BSD convention")
+    monkeypatch.delenv("XDG_DATA_HOME")
+    folder = isolated / ".local" / "share" / "backcare"
+    assert paths.user_data_dir(os.environ) == folder
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text(MY_REMEDY, encoding="utf-8")
+    assert names(run)["knee-hug"] == ("Knee hug stretch", "user")
+
+
+def test_a_relative_xdg_data_home_is_ignored(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("XDG applies on Linux and BSD")
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/data")
+    assert paths.user_data_dir(os.environ) == isolated / ".local" / "share" / "backcare"
+
+
+def test_files_in_subfolders_count_and_hidden_ones_do_not(run: RunFn) -> None:
+    sub = user_folder() / "stretches"
+    sub.mkdir()
+    (sub / "knee-hug.yml").write_text(MY_REMEDY, encoding="utf-8")
+    (user_folder() / ".draft.yaml").write_text("not: [valid", encoding="utf-8")
+    hidden = user_folder() / ".git"
+    hidden.mkdir()
+    (hidden / "broken.yaml").write_text("not: [valid", encoding="utf-8")
+    (user_folder() / "notes.txt").write_text("not YAML at all: [", encoding="utf-8")
+    assert "knee-hug" in names(run)
+
+
+def test_a_missing_data_folder_is_fine(run: RunFn) -> None:
+    assert not paths.user_data_dir(os.environ).exists()
+    assert run("list").code == 0
+
+
+def test_a_file_added_after_a_first_run_is_seen(run: RunFn) -> None:
+    assert "knee-hug" not in names(run)
+    (user_folder() / "knee-hug.yaml").write_text(MY_REMEDY, encoding="utf-8")
+    assert "knee-hug" in names(run)
+    (user_folder() / "knee-hug.yaml").write_text(remedy("knee-hug", "Renamed"), encoding="utf-8")
+    os.utime(user_folder() / "knee-hug.yaml", ns=(1, 1))  # a different mtime, whatever the clock
+    assert names(run)["knee-hug"][0] == "Renamed"
+
+
+# --- replacing and adding ---------------------------------------------------------------
+
+
+def test_a_user_entry_replaces_the_builtin_one_with_the_same_slug(run: RunFn) -> None:
+    before = names(run)
+    (user_folder() / "ice.yaml").write_text(remedy("ice-packs", "My ice packs"), encoding="utf-8")
+    after = names(run)
+    assert after["ice-packs"] == ("My ice packs", "user")
+    assert set(after) == set(before)  # replaced, not added
+    assert "From: user content" in run("show", "ice-packs").stdout
+
+
+def test_later_layers_win_in_order(run: RunFn, tmp_path: Path) -> None:
+    folders = {}
+    for label in ("env-a", "env-b", "cli-a", "cli-b"):
+        folders[label] = tmp_path / label
+        folders[label].mkdir()
+        (folders[label] / "r.yaml").write_text(remedy("ice-packs", label), encoding="utf-8")
+    (user_folder() / "r.yaml").write_text(remedy("ice-packs", "user"), encoding="utf-8")
+    env = {"BACKCARE_CONTENT": os.pathsep.join(str(folders[k]) for k in ("env-a", "env-b"))}
+
+    def winner(*args: str) -> tuple[str, str]:
+        result = run(*args, "list", "--json", env=env)
+        assert result.code == 0, result.stderr
+        found = {r["slug"]: r for r in json.loads(result.stdout)["remedies"]}
+        return found["ice-packs"]["name"], found["ice-packs"]["origin"]
+
+    assert winner() == ("env-b", "BACKCARE_CONTENT")
+    assert winner("--content", str(folders["cli-a"])) == ("cli-a", "--content")
+    both = ("--content", str(folders["cli-a"]), "--content", str(folders["cli-b"]))
+    assert winner(*both) == ("cli-b", "--content")
+
+
+def test_a_layer_may_add_its_own_causes_symptoms_and_sources(run: RunFn, tmp_path: Path) -> None:
+    layer = tmp_path / "clinic"
+    layer.mkdir()
+    (layer / "vocabulary.yaml").write_text(
+        "causes:\n"
+        "  - slug: gardening\n"
+        "    name: Long spells of gardening\n"
+        "    description: Bending over beds for hours loads the lower back.\n"
+        "symptoms:\n"
+        "  - slug: morning-stiffness\n"
+        "    name: Stiff in the morning\n"
+        "    description: The back is stiff for the first hour of the day.\n"
+        "sources:\n"
+        "  - id: clinic-leaflet\n"
+        "    title: Back care leaflet\n"
+        "    publisher: Our clinic\n"
+        "    kind: website\n"
+        "    url: https://example.org/leaflet\n",
+        encoding="utf-8",
+    )
+    (layer / "remedy.yaml").write_text(
+        remedy("garden-breaks", "Garden breaks", "[gardening, posture]")
+        .replace("[stiffness]", "[morning-stiffness, stiffness]")
+        .replace("[nhs-back-pain]", "[clinic-leaflet, nhs-back-pain]"),
+        encoding="utf-8",
+    )
+    result = run("--content", str(layer), "suggest", "--cause", "gardening")
+    assert result.code == 0, result.stderr
+    assert "garden-breaks" in result.stdout
+    causes = json_of(run, "--content", str(layer), "causes")["causes"]
+    assert "gardening" in {c["slug"] for c in causes}
+    assert run("--content", str(layer), "validate", str(layer)).code == 0
+
+
+def test_a_link_to_an_entry_of_no_layer_is_an_error(run: RunFn, tmp_path: Path) -> None:
+    (user_folder() / "r.yaml").write_text(remedy("x", "X", "[gardening]"), encoding="utf-8")
+    result = run("list")
+    assert result.code == 3
+    assert result.stdout == ""
+    assert "BC009 unknown cause 'gardening'" in result.stderr
+    assert f"{user_folder() / 'r.yaml'}:11:14:" in result.stderr
+
+
+def test_a_single_file_can_be_a_layer(run: RunFn, tmp_path: Path) -> None:
+    single = tmp_path / "one.yaml"
+    single.write_text(MY_REMEDY, encoding="utf-8")
+    assert names(run, "--content", str(single))["knee-hug"] == ("Knee hug stretch", "--content")
+
+
+# --- paths -------------------------------------------------------------------------------
+
+
+def test_paths_lists_the_layers_in_order_with_existence(run: RunFn, tmp_path: Path) -> None:
+    env_a, missing, cli = tmp_path / "env-a", tmp_path / "missing", tmp_path / "cli"
+    env_a.mkdir()
+    cli.mkdir()
+    env = {"BACKCARE_CONTENT": os.pathsep.join([str(env_a), "", str(missing)])}
+    result = run("--content", str(cli), "paths", env=env)
+    assert result.code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]
+    assert rows == [
+        ["1", "built-in", str(paths.builtin_content_dir()), "exists"],
+        ["2", "user", str(paths.user_data_dir(os.environ)), "missing"],
+        ["3", "BACKCARE_CONTENT", str(env_a), "exists"],
+        ["4", "BACKCARE_CONTENT", str(missing), "missing"],
+        ["5", "--content", str(cli), "exists"],
+    ]
+    layers = json.loads(run("--content", str(cli), "paths", "--json", env=env).stdout)["layers"]
+    assert [(x["order"], x["label"], x["exists"]) for x in layers] == [
+        (1, "built-in", True),
+        (2, "user", False),
+        (3, "BACKCARE_CONTENT", True),
+        (4, "BACKCARE_CONTENT", False),
+        (5, "--content", True),
+    ]
+
+
+# --- broken layers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["--content", "BACKCARE_CONTENT"])
+@pytest.mark.parametrize("command", [("list",), ("show", "ice-packs"), ("suggest",)])
+def test_a_missing_layer_folder_is_a_one_line_error(
+    run: RunFn, tmp_path: Path, how: str, command: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "not-there"
+    if how == "--content":
+        result = run("--content", str(missing), *command)
+    else:
+        result = run(*command, env={"BACKCARE_CONTENT": str(missing)})
+    assert result.code == 3
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("backcare: error")]
+    assert errors == [f"backcare: error: {missing}: BC021 does not exist"]
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_user_content_names_the_file_and_line(run: RunFn) -> None:
+    (user_folder() / "r.yaml").write_text(MY_REMEDY.replace("at-home", "at-hom"), "utf-8")
+    (user_folder() / "s.yaml").write_text("causes: [", "utf-8")
+    result = run("list")
+    assert result.code == 3
+    assert result.stdout == ""
+    assert f"backcare: error: {user_folder() / 'r.yaml'}:5:15: BC012" in result.stderr
+    assert "1 more problem; run 'backcare validate' to see all" in result.stderr
+
+
+def test_a_symlink_loop_in_a_layer_does_not_trap_the_walk(run: RunFn) -> None:
+    folder = user_folder()
+    (folder / "r.yaml").write_text(MY_REMEDY, encoding="utf-8")
+    try:
+        (folder / "loop").symlink_to(folder, target_is_directory=True)
+        (folder / "a.yaml").symlink_to(folder / "b.yaml")
+        (folder / "b.yaml").symlink_to(folder / "a.yaml")
+    except (OSError, NotImplementedError):
+        pytest.skip("symbolic links are not available here")
+    found = content.validate(paths.content_layers(os.environ))
+    assert {(Path(f.path).name, f.code) for f in found} == {
+        ("a.yaml", Code.UNREADABLE),
+        ("b.yaml", Code.UNREADABLE),
+    }
+    assert all("cannot be read" in f.message for f in found)
+
+
+def test_folders_nested_too_deep_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paths, "MAX_FOLDER_DEPTH", 3)
+    deep = user_folder() / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    (deep / "r.yaml").write_text(MY_REMEDY, encoding="utf-8")
+    found = content.validate(paths.content_layers(os.environ))
+    assert [(f.path, f.code) for f in found] == [(str(deep), Code.TOO_LARGE)]
+    assert "deeper than 3 levels" in found[0].message
+
+
+def test_a_deep_folder_tree_is_cut_at_the_default_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "deep"
+    current = folder
+    for _ in range(60):
+        current = current / ("d" * 60)
+    try:
+        current.mkdir(parents=True)
+    except OSError:
+        pytest.skip("paths this long are not supported here")
+    scan = paths.scan_layer(folder)
+    assert scan.files == []
+    assert [f.code for f in scan.findings] == [Code.TOO_LARGE]
