@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,10 @@ from backcare.models import (
 )
 
 FORMAT = 1
+
+# Escaped C0 controls (JSON writes tab and newline as \t and \n instead), raw C1
+# controls and bidirectional overrides: the loader refuses all of them in content.
+_UNSAFE_TEXT = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def load_catalog_cached(layers: Sequence[Layer], environ: Mapping[str, str]) -> Catalog:
@@ -71,8 +76,10 @@ def _fingerprint(layers: Sequence[Layer]) -> list[Any]:
 
 def _read(path: Path, key: list[Any], layers: Sequence[Layer]) -> Catalog | None:
     try:
-        with path.open(encoding="utf-8") as stream:
-            document = json.load(stream)
+        text = path.read_text(encoding="utf-8")
+        if _UNSAFE_TEXT.search(text):  # content never holds these; the cache was tampered with
+            return None
+        document = json.loads(text)
         if document.get("key") != key:
             return None
         return _catalog_from(document["catalog"], layers)

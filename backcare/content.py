@@ -80,7 +80,7 @@ def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
         findings.extend(problems)
         if root is None:
             continue
-        document, problems = parse_document(root, str(path), layer.label)
+        document, problems = parse_document(root, str(path), layer.describe())
         findings.extend(problems)
         for section in SECTIONS:
             for entry in getattr(document, section):

@@ -9,7 +9,9 @@ import (it generates and compiles its methods) against 0.07 ms for a
 NamedTuple, and every run imports these. See the README's "Performance".
 """
 
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -149,11 +151,15 @@ class Layer(NamedTuple):
     path: str
     exists: bool
 
+    def describe(self) -> str:
+        """How entries name the layer they came from: ``built-in``, or label and folder."""
+        return self.label if self.label == "built-in" else f"{self.label} ({self.path})"
+
 
 class Catalog:
     """All content after layering: later layers replace same-slug entries.
 
-    Read-only once built; the ``*_by_*`` dictionaries index the tuples.
+    Read-only once built; the ``*_by_*`` mappings index the tuples.
     """
 
     __slots__ = (
@@ -179,12 +185,12 @@ class Catalog:
     red_flags: tuple[RedFlag, ...]
     levels: tuple[LevelAdvice, ...]
     layers: tuple[Layer, ...]
-    remedy_by_slug: dict[str, Remedy]
-    cause_by_slug: dict[str, Term]
-    symptom_by_slug: dict[str, Term]
-    source_by_id: dict[str, Source]
-    red_flag_by_id: dict[str, RedFlag]
-    advice_by_level: dict[Level, LevelAdvice]
+    remedy_by_slug: Mapping[str, Remedy]
+    cause_by_slug: Mapping[str, Term]
+    symptom_by_slug: Mapping[str, Term]
+    source_by_id: Mapping[str, Source]
+    red_flag_by_id: Mapping[str, RedFlag]
+    advice_by_level: Mapping[Level, LevelAdvice]
 
     def __init__(
         self,
@@ -204,12 +210,12 @@ class Catalog:
             "red_flags": red_flags,
             "levels": levels,
             "layers": layers,
-            "remedy_by_slug": {r.slug: r for r in remedies},
-            "cause_by_slug": {c.slug: c for c in causes},
-            "symptom_by_slug": {s.slug: s for s in symptoms},
-            "source_by_id": {s.id: s for s in sources},
-            "red_flag_by_id": {f.id: f for f in red_flags},
-            "advice_by_level": {a.level: a for a in levels},
+            "remedy_by_slug": MappingProxyType({r.slug: r for r in remedies}),
+            "cause_by_slug": MappingProxyType({c.slug: c for c in causes}),
+            "symptom_by_slug": MappingProxyType({s.slug: s for s in symptoms}),
+            "source_by_id": MappingProxyType({s.id: s for s in sources}),
+            "red_flag_by_id": MappingProxyType({f.id: f for f in red_flags}),
+            "advice_by_level": MappingProxyType({a.level: a for a in levels}),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

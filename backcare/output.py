@@ -26,12 +26,21 @@ DISCLAIMER = (
 )
 
 # Terminal control: C0/C1 controls (escape included) except tab and newline.
-_CONTROL = dict.fromkeys((*range(0, 9), *range(11, 32), *range(127, 160)), "�")
+# Control characters (escape included, tab and newline allowed) and the
+# bidirectional overrides that can make a line display in another order.
+_UNSAFE = (
+    *range(0, 9),
+    *range(11, 32),
+    *range(127, 160),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+)
+_REPLACEMENTS = dict.fromkeys(_UNSAFE, "\ufffd")
 
 
 def printable(text: str) -> str:
-    """Make text safe for a terminal: control characters become U+FFFD."""
-    return text.translate(_CONTROL)
+    """Make text safe for a terminal: control characters and overrides become U+FFFD."""
+    return text.translate(_REPLACEMENTS)
 
 
 class ColorChoice(str, Enum):

@@ -107,6 +107,11 @@ def normalize(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def echo(text: str, limit: int = 60) -> str:
+    """User input as quoted back in a message: shortened, so a huge argument stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates that look most like ``word`` (for "did you mean")."""
     return difflib.get_close_matches(word[:MAX_QUERY], list(candidates), n=n, cutoff=0.5)
@@ -128,7 +133,7 @@ def find_remedy(catalog: Catalog, query: str) -> Remedy:
         if suggestions
         else "run 'backcare list' to see every remedy"
     )
-    raise NotFoundError(f"no remedy called '{query[:MAX_QUERY]}'", hint=hint)
+    raise NotFoundError(f"no remedy called '{echo(query)}'", hint=hint)
 
 
 # --- rating -----------------------------------------------------------------
@@ -244,11 +249,10 @@ def _known(value: str, known: Mapping[str, object], option: str, command: str) -
     key = normalize(value[: MAX_QUERY * 5])
     if key in known:
         return key
-    shown = value[:MAX_QUERY] if value.strip() else value
     suggestions = closest(key, known, n=1) if key else []
     near = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
     raise UsageError(
-        f"unknown value '{shown}' for {option}{near}",
+        f"unknown value '{echo(value)}' for {option}{near}",
         hint=f"valid values: {', '.join(sorted(known))} (see 'backcare {command}')",
     )
 
@@ -315,7 +319,7 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
     hits.sort(key=lambda h: (-len(h.matched), -h.score, h.remedy.name.lower()))
     if not hits:
         raise NotFoundError(
-            f"nothing matches '{text.strip()}'",
+            f"nothing matches '{echo(text.strip())}'",
             hint="try fewer or simpler words, or 'backcare list' to see every remedy",
         )
     return [Hit(h.remedy, rate(h.remedy, catalog), h.score, h.matched) for h in hits]

@@ -559,3 +559,18 @@ def test_an_edited_layer_is_read_again_on_the_next_run(run: RunFn, bracket_layer
     )
     second = run("--content", str(bracket_layer), "show", "ice-packs", "--json")
     assert json.loads(second.stdout)["remedy"]["summary"].startswith("Warm [bold]y")
+
+
+def test_json_escapes_terminal_controls_that_json_leaves_raw(run: RunFn) -> None:
+    result = run("search", "ice\u009b\u202e", "--json")
+    assert "\u009b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert json.loads(result.stdout)["query"] == "ice\u009b\u202e"
+
+
+def test_arguments_echoed_in_errors_are_made_safe_and_short(run: RunFn) -> None:
+    result = run("show", "\u202eevil" + "x" * 500)
+    assert result.code == 1
+    line = result.stderr.splitlines()[0]
+    assert "\u202e" not in line
+    assert len(line) < 120

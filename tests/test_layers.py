@@ -78,8 +78,8 @@ def test_a_remedy_dropped_into_the_data_folder_shows_everywhere(run: RunFn) -> N
     shown = run("show", "knee-hug")
     assert shown.code == 0
     assert "Knee hug stretch" in shown.stdout
-    assert "From: user content" in shown.stdout
-    assert json_of(run, "show", "knee-hug")["remedy"]["origin"] == "user"
+    assert f"Layer: user ({user_folder()})" in shown.stdout
+    assert json_of(run, "show", "knee-hug")["remedy"]["origin"] == f"user ({user_folder()})"
 
     suggested = run("suggest", "--cause", "posture", "--symptom", "stiffness")
     assert suggested.code == 0
@@ -98,7 +98,7 @@ def test_the_data_folder_is_found_without_configuration(
     assert paths.user_data_dir(os.environ) == folder
     folder.mkdir(parents=True)
     (folder / "mine.yaml").write_text(MY_REMEDY, encoding="utf-8")
-    assert names(run)["knee-hug"] == ("Knee hug stretch", "user")
+    assert names(run)["knee-hug"] == ("Knee hug stretch", f"user ({folder})")
 
 
 def test_a_relative_xdg_data_home_is_ignored(
@@ -143,9 +143,9 @@ def test_a_user_entry_replaces_the_builtin_one_with_the_same_slug(run: RunFn) ->
     before = names(run)
     (user_folder() / "ice.yaml").write_text(remedy("ice-packs", "My ice packs"), encoding="utf-8")
     after = names(run)
-    assert after["ice-packs"] == ("My ice packs", "user")
+    assert after["ice-packs"] == ("My ice packs", f"user ({user_folder()})")
     assert set(after) == set(before)  # replaced, not added
-    assert "From: user content" in run("show", "ice-packs").stdout
+    assert f"Layer: user ({user_folder()})" in run("show", "ice-packs").stdout
 
 
 def test_later_layers_win_in_order(run: RunFn, tmp_path: Path) -> None:
@@ -163,10 +163,13 @@ def test_later_layers_win_in_order(run: RunFn, tmp_path: Path) -> None:
         found = {r["slug"]: r for r in json.loads(result.stdout)["remedies"]}
         return found["ice-packs"]["name"], found["ice-packs"]["origin"]
 
-    assert winner() == ("env-b", "BACKCARE_CONTENT")
-    assert winner("--content", str(folders["cli-a"])) == ("cli-a", "--content")
+    assert winner() == ("env-b", f"BACKCARE_CONTENT ({folders['env-b']})")
+    assert winner("--content", str(folders["cli-a"])) == (
+        "cli-a",
+        f"--content ({folders['cli-a']})",
+    )
     both = ("--content", str(folders["cli-a"]), "--content", str(folders["cli-b"]))
-    assert winner(*both) == ("cli-b", "--content")
+    assert winner(*both) == ("cli-b", f"--content ({folders['cli-b']})")
 
 
 def test_a_layer_may_add_its_own_causes_symptoms_and_sources(run: RunFn, tmp_path: Path) -> None:
@@ -215,7 +218,8 @@ def test_a_link_to_an_entry_of_no_layer_is_an_error(run: RunFn, tmp_path: Path) 
 def test_a_single_file_can_be_a_layer(run: RunFn, tmp_path: Path) -> None:
     single = tmp_path / "one.yaml"
     single.write_text(MY_REMEDY, encoding="utf-8")
-    assert names(run, "--content", str(single))["knee-hug"] == ("Knee hug stretch", "--content")
+    found = names(run, "--content", str(single))["knee-hug"]
+    assert found == ("Knee hug stretch", f"--content ({single})")
 
 
 # --- paths -------------------------------------------------------------------------------

@@ -17,9 +17,17 @@ if TYPE_CHECKING:
     from backcare.findings import Finding
 
 
+# JSON leaves C1 controls and bidirectional overrides raw; a terminal showing the
+# document would act on them, so they are escaped like the C0 controls are.
+_ESCAPES = {
+    c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
 def dumps(document: dict[str, Any]) -> str:
-    """Serialize with the disclaimer added, stable key order kept."""
-    return json.dumps({**document, "disclaimer": DISCLAIMER}, ensure_ascii=False, indent=2)
+    """Serialize with the disclaimer added, stable key order kept, safe for a terminal."""
+    text = json.dumps({**document, "disclaimer": DISCLAIMER}, ensure_ascii=False, indent=2)
+    return text.translate(_ESCAPES)
 
 
 def remedy_brief(item: Rated) -> dict[str, Any]:

@@ -78,7 +78,7 @@ def remedy(catalog: Catalog, item: Rated) -> str:
     head = (
         f"{r.name} ({r.slug})\n{r.summary}\n"
         f"Category: {r.category.value}. Rating: {RATING_BADGES[item.rating]}"
-        f" ({RATING_MEANINGS[item.rating]}). From: {r.origin} content.\n"
+        f" ({RATING_MEANINGS[item.rating]}). Layer: {r.origin}.\n"
     )
     evidence = [
         f"[{e.source}] {STANCE_WORDS[e.stance]}"

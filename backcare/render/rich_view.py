@@ -179,7 +179,7 @@ def remedy(catalog: Catalog, item: Rated) -> RenderableType:
     ]
     title = Text(printable(r.name), style="bold")
     title.append(f"  {printable(r.slug)}", style="cyan")
-    footer = t(f"from {r.origin} content", "dim")
+    footer = t(f"layer: {r.origin}", "dim")
     return Group(
         Panel(
             Group(*parts),
