@@ -10,6 +10,7 @@ import pytest
 
 from backcare import cache, content, paths
 from backcare.errors import ContentError
+from backcare.models import Layer
 from tests.conftest import RunFn, write_content_file
 
 REMEDY = """\
@@ -25,7 +26,7 @@ remedies:
 """
 
 
-def layers(*extra: Path) -> list:
+def layers(*extra: Path) -> list[Layer]:
     return paths.content_layers(os.environ, [str(p) for p in extra])
 
 
