@@ -17,7 +17,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backcare import __version__
 from backcare.models import (
@@ -32,6 +32,9 @@ from backcare.models import (
     Term,
 )
 
+if TYPE_CHECKING:
+    from backcare.findings import Finding
+
 FORMAT = 1
 
 # Escaped C0 controls (JSON writes tab and newline as \t and \n instead), raw C1
@@ -41,19 +44,43 @@ _UNSAFE_TEXT = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|[\x7f-\x9f\u202a-\u2
 
 def load_catalog_cached(layers: Sequence[Layer], environ: Mapping[str, str]) -> Catalog:
     """Load ``layers`` into a catalog, from the cache when no file has changed."""
-    from backcare.paths import user_cache_dir
-
-    key = _fingerprint(layers)
-    folder = user_cache_dir(environ)
-    name = f"catalog-{zlib.crc32(json.dumps([lay.path for lay in layers]).encode()):08x}.json"
-    cached = _read(folder / name, key, layers)
+    path, key = _slot(layers, environ)
+    cached = _read(path, key, layers)
     if cached is not None:
         return cached
     from backcare.content import load_catalog
 
     catalog = load_catalog(layers)  # raises on any problem, so bad content is never cached
-    _write(folder / name, key, catalog)
+    _write(path, key, catalog)
     return catalog
+
+
+def validate_cached(
+    layers: Sequence[Layer], targets: Sequence[Path], environ: Mapping[str, str]
+) -> list[Finding]:
+    """Every problem in ``targets`` (or in ``layers`` when none are given).
+
+    Only content without problems is ever cached, so when the cache matches
+    every file as it is now, there is nothing to report and nothing to parse.
+    """
+    from backcare.content import load, validation_layers, within
+
+    every = validation_layers(layers, targets)
+    path, key = _slot(every, environ)
+    if _read(path, key, every) is not None:
+        return []
+    result = load(every)
+    if not result.findings:
+        _write(path, key, result.catalog)
+    return within(result.findings, targets)
+
+
+def _slot(layers: Sequence[Layer], environ: Mapping[str, str]) -> tuple[Path, list[Any]]:
+    """Where the cache for this set of layers lives, and the key it must carry."""
+    from backcare.paths import user_cache_dir
+
+    name = f"catalog-{zlib.crc32(json.dumps([lay.path for lay in layers]).encode()):08x}.json"
+    return user_cache_dir(environ) / name, _fingerprint(layers)
 
 
 def _fingerprint(layers: Sequence[Layer]) -> list[Any]:

@@ -459,11 +459,12 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check content files and report every problem as FILE:LINE:COL: CODE message."""
-    from backcare import content, render
+    from backcare import render
+    from backcare.cache import validate_cached
 
     state = _state(ctx)
     layers = state.layers()
-    findings = content.validate(layers, targets or [])
+    findings = validate_cached(layers, targets or [], state.env.environ)
     checked = ", ".join(str(t) for t in targets) if targets else f"{len(layers)} content layers"
     render.findings(state.out, findings, checked, as_json=as_json)
     if findings:

@@ -8,6 +8,7 @@ are merged, so a user's remedy may point at built-in causes and sources.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,20 +145,32 @@ def _check_links(merged: dict[str, dict[str, Entry[Any]]]) -> list[Finding]:
     return findings
 
 
-def validate(layers: Sequence[Layer], targets: Sequence[Path] = ()) -> list[Finding]:
-    """Every problem in ``targets`` (or, when none are given, in ``layers``).
+def validation_layers(layers: Sequence[Layer], targets: Sequence[Path]) -> list[Layer]:
+    """``layers`` plus each target that is not already one of them, as a layer of its own.
 
-    Targets are checked as extra layers on top of ``layers``, so their links
-    may point at built-in and configured content.
+    Targets go on top, so their links may point at built-in and configured content.
     """
+    known = {os.path.realpath(layer.path) for layer in layers}
+    extra = [
+        Layer(label="validate", path=str(t), exists=t.exists())
+        for t in targets
+        if os.path.realpath(t) not in known
+    ]
+    return [*layers, *extra]
+
+
+def within(findings: Sequence[Finding], targets: Sequence[Path]) -> list[Finding]:
+    """The findings in files at or below ``targets`` (all of them when there are none)."""
     if not targets:
-        return load(layers).findings
-    extra = [Layer(label="validate", path=str(t), exists=t.exists()) for t in targets]
-    result = load([*layers, *extra])
-    wanted = [str(t) for t in targets]
-    return [f for f in result.findings if _is_within(f.path, wanted)]
+        return list(findings)
+    roots = [Path(os.path.realpath(t)) for t in targets]
+    return [f for f in findings if _is_within(Path(os.path.realpath(f.path)), roots)]
 
 
-def _is_within(path: str, roots: Sequence[str]) -> bool:
-    candidate = Path(path)
-    return any(candidate == Path(root) or Path(root) in candidate.parents for root in roots)
+def validate(layers: Sequence[Layer], targets: Sequence[Path] = ()) -> list[Finding]:
+    """Every problem in ``targets`` (or, when none are given, in ``layers``)."""
+    return within(load(validation_layers(layers, targets)).findings, targets)
+
+
+def _is_within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)

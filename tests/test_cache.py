@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +101,33 @@ def test_an_unwritable_cache_folder_is_ignored(run: RunFn, tmp_path: Path) -> No
     result = run("list", env={"BACKCARE_CACHE_DIR": str(blocker / "cache")})
     assert result.code == 0
     assert result.stdout.startswith("acupressure-acupuncture\t")
+
+
+def test_validate_answers_from_the_cache_only_while_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = write_content_file(tmp_path, REMEDY, "mine.yaml")
+    assert cache.validate_cached(layers(), [target.parent], os.environ) == []
+    calls: list[int] = []
+    real_load = content.load
+
+    def counting_load(*args: Any) -> Any:
+        calls.append(1)
+        return real_load(*args)
+
+    monkeypatch.setattr(content, "load", counting_load)
+    assert cache.validate_cached(layers(), [target.parent], os.environ) == []
+    assert calls == []  # clean and unchanged: nothing parsed
+
+    target.write_text(REMEDY.replace("causes: [posture]", "causes: [postur]"), encoding="utf-8")
+    os.utime(target, ns=(2, 2))
+    [finding] = cache.validate_cached(layers(), [target.parent], os.environ)
+    assert calls == [1]
+    assert finding.code.value == "BC009"
+    assert "did you mean 'posture'?" in finding.message
+
+
+def test_a_target_that_is_also_a_layer_is_read_once(tmp_path: Path) -> None:
+    target = write_content_file(tmp_path, REMEDY + "    bogus: 1\n", "mine.yaml")
+    findings = content.validate(layers(target.parent), [target.parent])
+    assert [f.code.value for f in findings] == ["BC005"]
