@@ -123,6 +123,10 @@ def run(
             )
         state.out.disclaimer()
         state.env.stdout.flush()
+    except KeyboardInterrupt:  # Ctrl-C outside the command, e.g. while the disclaimer prints
+        with contextlib.suppress(OSError, ValueError):
+            state.env.stderr.write("\nbackcare: error: interrupted\n")
+        return ExitStatus.INTERRUPTED
     except (BrokenPipeError, ReaderGone):
         # The reader went away (e.g. `| head -1`): stop quietly, and keep Python's
         # own flush at exit from failing on the closed pipe too.
@@ -236,7 +240,11 @@ def _complete(kind: str) -> Any:
 # --- commands ------------------------------------------------------------------------
 
 
-@app.command("list", epilog="Example: backcare list --category at-home --rating supported")
+@app.command(
+    "list",
+    short_help="Every remedy at a glance, with its rating.",
+    epilog="Example: backcare list --category at-home --rating supported",
+)
 def list_remedies(
     ctx: typer.Context,
     category: Annotated[
@@ -261,7 +269,10 @@ def list_remedies(
     render.remedy_list(state.out, items, as_json=as_json)
 
 
-@app.command(epilog='Example: backcare show ice-packs   (also: "Ice Packs", ICE_PACKS)')
+@app.command(
+    short_help="One remedy in full, with the evidence.",
+    epilog='Example: backcare show ice-packs   (also: "Ice Packs", ICE_PACKS)',
+)
 def show(
     ctx: typer.Context,
     remedy: Annotated[
@@ -280,7 +291,10 @@ def show(
     )
 
 
-@app.command(epilog="Example: backcare suggest --cause posture --symptom stiffness")
+@app.command(
+    short_help="Remedies for your causes and symptoms.",
+    epilog="Example: backcare suggest --cause posture --symptom stiffness",
+)
 def suggest(
     ctx: typer.Context,
     cause: Annotated[
@@ -312,7 +326,10 @@ def suggest(
         raise typer.Exit(LEVEL_EXIT[result.level])
 
 
-@app.command(epilog="Example: backcare search heat stiff")
+@app.command(
+    short_help="Full-text search; small typos forgiven.",
+    epilog="Example: backcare search heat stiff",
+)
 def search(
     ctx: typer.Context,
     words: Annotated[
@@ -357,7 +374,11 @@ def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     render.sources(state.out, list(state.catalog().sources), as_json=as_json)
 
 
-@app.command("red-flags", epilog="Example: backcare red-flags")
+@app.command(
+    "red-flags",
+    short_help="Warning signs that need a doctor.",
+    epilog="Example: backcare red-flags",
+)
 def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the warning signs that need a doctor or an emergency department."""
     from backcare import query, render
@@ -368,7 +389,8 @@ def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command(
-    epilog="Examples: backcare check | backcare check --yes fever --json | backcare check --none"
+    short_help="Screen yourself for warning signs.",
+    epilog="Examples: backcare check | backcare check --yes fever --json | backcare check --none",
 )
 def check(
     ctx: typer.Context,
@@ -438,7 +460,7 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
     return answered
 
 
-@app.command(epilog="Example: backcare paths")
+@app.command(short_help="Where content is read from, in order.", epilog="Example: backcare paths")
 def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the content layers in the order they apply, and whether each exists."""
     from backcare import render
@@ -447,7 +469,10 @@ def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
     render.paths(state.out, state.layers(), as_json=as_json)
 
 
-@app.command(epilog="Example: backcare validate ~/.local/share/backcare/my-remedy.yaml")
+@app.command(
+    short_help="Check content files for mistakes.",
+    epilog="Example: backcare validate ~/.local/share/backcare/my-remedy.yaml",
+)
 def validate(
     ctx: typer.Context,
     targets: Annotated[

@@ -14,6 +14,7 @@ from backcare.errors import NotFoundError, UsageError
 from backcare.models import (
     Catalog,
     Category,
+    Evidence,
     Level,
     Rating,
     RedFlag,
@@ -48,12 +49,13 @@ class Rated(NamedTuple):
 
 
 class Match(NamedTuple):
-    """A remedy that fits a ``suggest`` query, and why."""
+    """A remedy that fits a ``suggest`` query, why, and what guidelines advise against."""
 
     remedy: Remedy
     rating: Rating
     causes: tuple[Term, ...]
     symptoms: tuple[Term, ...]
+    advised_against: tuple[Evidence, ...] = ()
 
     @property
     def score(self) -> int:
@@ -170,6 +172,17 @@ def rate(remedy: Remedy, catalog: Catalog) -> Rating:
     return Rating.UNASSESSED
 
 
+def advised_against(catalog: Catalog, remedy: Remedy) -> tuple[Evidence, ...]:
+    """The guideline entries that advise against the remedy, or a topic of it."""
+    return tuple(
+        e
+        for e in remedy.evidence
+        if e.stance is Stance.NOT_RECOMMENDED
+        and (source := catalog.source_by_id.get(e.source))
+        and source.kind is SourceKind.GUIDELINE
+    )
+
+
 def rated(catalog: Catalog, remedies: Iterable[Remedy]) -> list[Rated]:
     """Pair each remedy with its rating."""
     return [Rated(r, rate(r, catalog)) for r in remedies]
@@ -234,7 +247,8 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
             hit_causes = tuple(c for c in result_causes if c.slug in item.remedy.causes)
             hit_symptoms = tuple(s for s in result_symptoms if s.slug in item.remedy.symptoms)
             if hit_causes or hit_symptoms:
-                matches.append(Match(item.remedy, item.rating, hit_causes, hit_symptoms))
+                against = advised_against(catalog, item.remedy)
+                matches.append(Match(item.remedy, item.rating, hit_causes, hit_symptoms, against))
     matches.sort(key=lambda m: (-m.score, RATING_ORDER[m.rating], m.remedy.name.lower()))
     if not matches and not flags:
         asked = ", ".join(t.name.lower() for t in (*result_causes, *result_symptoms))

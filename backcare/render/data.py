@@ -123,9 +123,7 @@ def _match(m: Match) -> dict[str, Any]:
             "symptoms": [s.slug for s in m.symptoms],
         },
         "advised_against": [
-            {"source": e.source, "topic": e.topic, "note": e.note}
-            for e in m.remedy.evidence
-            if e.stance.value == "not-recommended"
+            {"source": e.source, "topic": e.topic, "note": e.note} for e in m.advised_against
         ],
     }
 

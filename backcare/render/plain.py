@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from backcare.models import Catalog, Layer, Level, RedFlag, Source, Stance, Term
-from backcare.query import Hit, Rated, Suggestion, Triage, cited_sources, red_flags_in_order
+from backcare.models import Catalog, Layer, Level, RedFlag, Source, Term
+from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources, red_flags_in_order
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
@@ -127,6 +127,18 @@ def _warning_block(catalog: Catalog, flags: Sequence[RedFlag]) -> str:
     return out
 
 
+def against_note(m: Match) -> str | None:
+    """One line on what guidelines advise against in a suggested remedy, if anything."""
+    whole = [e for e in m.advised_against if not e.topic]
+    if whole:
+        sources = ", ".join(dict.fromkeys(e.source for e in whole))
+        return f"Advised against by {sources}: {' '.join(whole[0].note.split())}"
+    topics = "; ".join(dict.fromkeys(e.topic or "" for e in m.advised_against))
+    if topics:
+        return f"Advised against in part ({topics}): see 'backcare show {m.remedy.slug}'"
+    return None
+
+
 def suggestion(catalog: Catalog, s: Suggestion) -> str:
     """``suggest``: warning signs first; then one line per remedy, best first."""
     out = _warning_block(catalog, s.red_flags)
@@ -140,14 +152,9 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         why = "; ".join(
             [*(f"cause: {c.slug}" for c in m.causes), *(f"symptom: {t.slug}" for t in m.symptoms)]
         )
-        against = [
-            f"advised against by {e.source}" + (f" ({e.topic})" if e.topic else "") + f": {e.note}"
-            for e in m.remedy.evidence
-            if e.stance is Stance.NOT_RECOMMENDED
-        ]
-        out += _row(
-            m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary, *against
-        )
+        note = against_note(m)
+        fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
+        out += _row(*fields, *([note] if note else []))
     return out + f"\n{legend()}\n{reminder(catalog)}\n"
 
 

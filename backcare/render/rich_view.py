@@ -65,7 +65,7 @@ def legend() -> RenderableType:
         if n:
             line.append("; ")
         line.append(word, style=RATING_STYLES[Rating(word.lower())])
-        line.append(f" {meaning}")
+        line.append(f" = {meaning}")
     return line
 
 
@@ -173,10 +173,9 @@ def remedy(catalog: Catalog, item: Rated) -> RenderableType:
 
     if r.see_a_doctor:
         parts += [_heading("See a doctor instead if"), _bullets(t(s) for s in r.see_a_doctor)]
-    parts += [
-        _heading("Sources"),
-        _bullets(t(plain.source_line(s)) for s in cited_sources(catalog, r)),
-    ]
+    cited = cited_sources(catalog, r)
+    if cited:
+        parts += [_heading("Sources"), _bullets(t(plain.source_line(s)) for s in cited)]
     title = Text(printable(r.name), style="bold")
     title.append(f"  {printable(r.slug)}", style="cyan")
     footer = t(f"layer: {r.origin}", "dim")
@@ -237,12 +236,13 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
         box=box.SIMPLE_HEAVY,
     )
     table.add_column("#", justify="right")
-    table.add_column("Remedy", style="bold")
-    table.add_column("Slug", style="cyan", no_wrap=True)
+    table.add_column("Remedy", no_wrap=True)
     table.add_column("Rating", no_wrap=True)
-    table.add_column("Why it matched")
-    table.add_column("Summary", ratio=1)
+    table.add_column("Why it matched", ratio=1)
+    table.add_column("Summary", ratio=2)
     for n, m in enumerate(s.matches, 1):
+        name = t(m.remedy.name, "bold")
+        name.append(printable(f"\n{m.remedy.slug}"), style="cyan")
         why = Text(
             "\n".join(
                 [
@@ -252,12 +252,10 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
             )
         )
         summary = t(m.remedy.summary)
-        for e in m.remedy.evidence:
-            if e.stance is Stance.NOT_RECOMMENDED:
-                summary.append(f"\nAdvised against by {e.source}", style="bold red")
-                summary.append(printable(f" ({e.topic})" if e.topic else ""), style="red")
-                summary.append(printable(f": {e.note}"), style="red")
-        table.add_row(str(n), t(m.remedy.name), t(m.remedy.slug), badge(m.rating), why, summary)
+        note = plain.against_note(m)
+        if note:
+            summary.append(printable(f"\n{note}"), style="bold red")
+        table.add_row(str(n), name, badge(m.rating), why, summary)
     parts += [table, legend(), reminder(catalog)]
     return Group(*parts)
 
