@@ -1,0 +1,94 @@
+"""Import guards for the hot paths: a slow import must not creep back unseen.
+
+Start-up time is measured by the benchmark (``python -m benchmarks``), never
+here; these tests only check, deterministically, which modules a run loads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs one command in a fresh interpreter, stdout captured (so: not a terminal),
+# and prints the names of every module that was imported.
+SCRIPT = """
+import io, json, sys
+sys.argv = ["backcare", *json.loads(sys.argv[1])]
+real, sys.stdout = sys.stdout, io.StringIO()
+from backcare.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout = real
+print(json.dumps(sorted(sys.modules)))
+"""
+
+NEVER = {"pydantic", "annotated_types", "typing_extensions"}
+PARSER = {"yaml", "backcare.yamlsafe", "backcare.schema", "backcare.content"}
+RICH = {"rich", "backcare.render.rich_view"}
+
+
+def modules(args: list[str], cache: Path, env: dict[str, str] | None = None) -> set[str]:
+    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(cache), **(env or {})}
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {n.split(".")[0] for n in names} | names
+
+
+HOT = [["show", "ice-packs"], ["list"], ["suggest", "--cause", "posture"]]
+
+
+@pytest.mark.parametrize("args", HOT, ids=" ".join)
+def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
+    args: list[str], tmp_path: Path
+) -> None:
+    modules(args, tmp_path)  # fills the cache
+    loaded = top_level(modules(args, tmp_path))
+    assert not loaded & NEVER
+    assert not loaded & RICH, "plain output for a pipe must not import Rich"
+    assert not loaded & PARSER, "an unchanged catalog must come from the cache, not YAML"
+    assert "backcare.render.data" not in loaded  # JSON rendering only for --json
+
+
+def test_a_cold_run_parses_with_the_yaml_loader(tmp_path: Path) -> None:
+    loaded = modules(["show", "ice-packs"], tmp_path)
+    assert {"yaml", "backcare.yamlsafe"} <= loaded
+
+
+def test_json_output_imports_no_rich(tmp_path: Path) -> None:
+    modules(["list", "--json"], tmp_path)
+    loaded = top_level(modules(["list", "--json"], tmp_path))
+    assert "backcare.render.data" in loaded
+    assert not loaded & RICH
+
+
+def test_forced_colour_imports_rich_for_tables(tmp_path: Path) -> None:
+    loaded = top_level(modules(["--color", "always", "list"], tmp_path))
+    assert "rich" in loaded
+    assert not loaded & NEVER
+
+
+def test_completion_imports_no_rich(tmp_path: Path) -> None:
+    env = {
+        "_BACKCARE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "backcare show ic",
+        "COMP_CWORD": "2",
+    }
+    modules(["show", "ic"], tmp_path, env)
+    loaded = top_level(modules(["show", "ic"], tmp_path, env))
+    assert not loaded & (RICH | NEVER | PARSER)
