@@ -5,7 +5,7 @@ at every start, and real objects spare it compiling each one from a string.)
 
 Nothing here decides what is true about back care. Each command is a few
 lines; errors raised anywhere below are mapped to exit codes in one place,
-``BackcareGroup.main``, which also prints the disclaimer on every run.
+``run``, which also prints the disclaimer on every run.
 """
 
 import contextlib
