@@ -22,24 +22,30 @@ from typing import TYPE_CHECKING, Any
 from backcare import __version__
 from backcare.models import (
     Catalog,
+    Category,
     Caution,
     Evidence,
     Layer,
+    Level,
     LevelAdvice,
     RedFlag,
     Remedy,
     Source,
+    SourceKind,
+    Stance,
     Term,
 )
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
 
-FORMAT = 1
+FORMAT = 2
 
-# Escaped C0 controls (JSON writes tab and newline as \t and \n instead), raw C1
-# controls and bidirectional overrides: the loader refuses all of them in content.
-_UNSAFE_TEXT = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The cache is written as ASCII JSON, so every character the loader refuses in
+# content (C0 and C1 controls, bidirectional overrides) appears as an escape.
+_UNSAFE_TEXT = re.compile(
+    r"\\u(?:00[01][0-9a-fA-F]|00[79][fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])"
+)
 
 
 def load_catalog_cached(layers: Sequence[Layer], environ: Mapping[str, str]) -> Catalog:
@@ -98,13 +104,15 @@ def _fingerprint(layers: Sequence[Layer]) -> list[Any]:
                 files.append([str(path), None])
                 continue
             files.append([str(path), stat.st_size, stat.st_mtime_ns])
-    return [FORMAT, __version__, files]
+    return [FORMAT, __version__, _SHAPE, files]
 
 
 def _read(path: Path, key: list[Any], layers: Sequence[Layer]) -> Catalog | None:
     try:
         text = path.read_text(encoding="utf-8")
-        if _UNSAFE_TEXT.search(text):  # content never holds these; the cache was tampered with
+        # This file is written as ASCII with escapes; anything else, or an escaped
+        # character the loader refuses in content, means it was tampered with.
+        if not text.isascii() or _UNSAFE_TEXT.search(text):
             return None
         document = json.loads(text)
         if document.get("key") != key:
@@ -120,7 +128,9 @@ def _write(path: Path, key: list[Any], catalog: Catalog) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("w", encoding="utf-8") as stream:
-            json.dump(document, stream, ensure_ascii=False, separators=(",", ":"))
+            # ASCII only: every character outside it is escaped, so one scan of
+            # the text finds any control character (see _UNSAFE_TEXT).
+            json.dump(document, stream, ensure_ascii=True, separators=(",", ":"))
         os.replace(temporary, path)  # atomic: a reader never sees half a file
     except OSError:
         with contextlib.suppress(OSError):
@@ -128,59 +138,68 @@ def _write(path: Path, key: list[Any], catalog: Catalog) -> None:
 
 
 def _catalog_to(catalog: Catalog) -> dict[str, Any]:
-    return {
-        section: [_plain(item) for item in getattr(catalog, section)]
-        for section in ("remedies", "causes", "symptoms", "sources", "red_flags", "levels")
-    }
+    return {section: [_plain(item) for item in getattr(catalog, section)] for section in _SECTIONS}
 
 
 def _plain(value: Any) -> Any:
-    """A model as JSON-ready data: records become dicts, tuples lists."""
-    if hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
+    """A model as JSON-ready data: records become lists of their fields, in order."""
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
 
 
 def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
-    from backcare.models import Category, Level, SourceKind, Stance
+    """Rebuild the catalog from rows written by ``_catalog_to`` (fields in model order)."""
+    categories = {c.value: c for c in Category}
+    stances = {s.value: s for s in Stance}
+    levels = {v.value: v for v in Level}
+    kinds = {k.value: k for k in SourceKind}
 
-    def remedy(d: dict[str, Any]) -> Remedy:
+    def remedy(row: list[Any]) -> Remedy:
+        (slug, name, category, summary, description, steps, causes, symptoms) = row[:8]
+        (cautions, see_a_doctor, evidence, sources, keywords, red_flags, origin) = row[8:]
         return Remedy(
-            **{
-                **d,
-                "category": Category(d["category"]),
-                "cautions": tuple(Caution(**c) for c in d["cautions"]),
-                "evidence": tuple(
-                    Evidence(**{**e, "stance": Stance(e["stance"])}) for e in d["evidence"]
-                ),
-                **{k: tuple(d[k]) for k in _REMEDY_TUPLES},
-            }
+            slug,
+            name,
+            categories[category],
+            summary,
+            description,
+            tuple(steps),
+            tuple(causes),
+            tuple(symptoms),
+            tuple(Caution(text, source) for text, source in cautions),
+            tuple(see_a_doctor),
+            tuple(
+                Evidence(src, stances[stance], note, topic) for src, stance, note, topic in evidence
+            ),
+            tuple(sources),
+            tuple(keywords),
+            tuple(red_flags),
+            origin,
         )
 
     return Catalog(
-        remedies=tuple(remedy(d) for d in data["remedies"]),
-        causes=tuple(Term(**d) for d in data["causes"]),
-        symptoms=tuple(Term(**d) for d in data["symptoms"]),
-        sources=tuple(Source(**{**d, "kind": SourceKind(d["kind"])}) for d in data["sources"]),
+        remedies=tuple(remedy(row) for row in data["remedies"]),
+        causes=tuple(Term(*row) for row in data["causes"]),
+        symptoms=tuple(Term(*row) for row in data["symptoms"]),
+        sources=tuple(
+            Source(i, title, publisher, kinds[kind], year, url, note, origin)
+            for i, title, publisher, kind, year, url, note, origin in data["sources"]
+        ),
         red_flags=tuple(
-            RedFlag(**{**d, "level": Level(d["level"]), "sources": tuple(d["sources"])})
-            for d in data["red_flags"]
+            RedFlag(i, levels[level], name, question, action, tuple(sources), origin)
+            for i, level, name, question, action, sources, origin in data["red_flags"]
         ),
         levels=tuple(
-            LevelAdvice(
-                **{
-                    **d,
-                    "level": Level(d["level"]),
-                    "meanwhile": tuple(d["meanwhile"]),
-                    "sources": tuple(d["sources"]),
-                }
-            )
-            for d in data["levels"]
+            LevelAdvice(levels[level], heading, tuple(meanwhile), tuple(sources), origin)
+            for level, heading, meanwhile, sources, origin in data["levels"]
         ),
         layers=tuple(layers),
     )
 
 
-_REMEDY_TUPLES = ("steps", "causes", "symptoms", "see_a_doctor", "sources", "keywords", "red_flags")
+_SECTIONS = ("remedies", "causes", "symptoms", "sources", "red_flags", "levels")
+# Rows are positional, so the models' field lists are part of the cache key.
+_SHAPE = [
+    list(model._fields) for model in (Remedy, Term, Source, RedFlag, LevelAdvice, Caution, Evidence)
+]

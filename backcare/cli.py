@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
-from backcare.errors import BackcareError, ExitStatus, UsageError
+from backcare.errors import BackcareError, ContentError, ExitStatus, UsageError
 from backcare.models import Catalog, Category, Layer, Level, Rating
 from backcare.output import ColorChoice, Environment, Output, printable
 
@@ -39,6 +39,9 @@ class State:
         self.env = env
         self.out = out
         self.content_dirs: list[Path] = []
+        # The exit code a command has settled on before it writes its output, so
+        # that a reader closing the pipe early cannot turn an emergency into 0.
+        self.pending_exit = ExitStatus.OK
         self._catalog: Catalog | None = None
 
     def layers(self) -> list[Layer]:
@@ -54,6 +57,27 @@ class State:
 
             self._catalog = load_catalog_cached(self.layers(), self.env.environ)
         return self._catalog
+
+    def screening_catalog(self) -> Catalog:
+        """The content for warning-sign screening, which a broken extra layer cannot stop.
+
+        Built-in warning signs cannot be replaced by other layers, so when an
+        extra layer is broken, screening goes on with the built-in content alone
+        and says so, rather than leave someone without the emergency card.
+        """
+        try:
+            return self.catalog()
+        except ContentError as error:
+            from backcare.cache import load_catalog_cached
+
+            self.env.stderr.write(
+                f"backcare: warning: {printable(error.message)}\n"
+                "backcare: screening goes on with the built-in warning signs only"
+                f"{'; ' + printable(error.hint) if error.hint else ''}\n"
+            )
+            builtin = [layer for layer in self.layers() if layer.label == "built-in"]
+            self._catalog = load_catalog_cached(builtin, self.env.environ)
+            return self._catalog
 
 
 class ReaderGone(Exception):
@@ -128,12 +152,12 @@ def run(
             state.env.stderr.write("\nbackcare: error: interrupted\n")
         return ExitStatus.INTERRUPTED
     except (BrokenPipeError, ReaderGone):
-        # The reader went away (e.g. `| head -1`): stop quietly, and keep Python's
-        # own flush at exit from failing on the closed pipe too.
+        # The reader went away (e.g. `| head -1`): stop quietly with the code the
+        # command settled on, and keep Python's own flush at exit from failing too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         with contextlib.suppress(OSError, ValueError):
             os.dup2(devnull, sys.stdout.fileno())
-        return ExitStatus.OK
+        return int(state.pending_exit)
     return int(code)
 
 
@@ -146,8 +170,15 @@ def _usage_error(state: State, error: typer.TyperException) -> int:
     hint = None
     if ctx is not None:
         hint = f"try '{ctx.command_path} --help' for help"
+        if "--json" in error.format_message() and ctx.parent is None:
+            hint = "--json goes after the command, e.g. 'backcare list --json'"
     state.out.error(error.format_message(), hint)
     return int(getattr(error, "exit_code", ExitStatus.USAGE))
+
+
+def _examples(*lines: str) -> str:
+    """An epilog of example commands, one per line (Click keeps a \\b paragraph as it is)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 app = typer.Typer(
@@ -157,7 +188,12 @@ app = typer.Typer(
         "A self-care guide for back spasms: remedies, what clinical guidelines say"
         " about them, and the warning signs that need a doctor instead."
     ),
-    epilog="Examples: backcare list | backcare show ice-packs | backcare suggest --cause posture",
+    epilog=_examples(
+        "backcare list",
+        "backcare show ice-packs",
+        "backcare suggest --cause posture",
+        "backcare check",
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -193,7 +229,7 @@ def root(
         ),
     ] = ColorChoice.AUTO,
     content: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--content", metavar="DIR", help="An extra content folder, applied last. Repeatable."
         ),
@@ -208,7 +244,9 @@ def root(
     """Self-care for back spasms, with guideline evidence and red-flag screening."""
     state = _state(ctx)
     state.out = Output(state.env, color)
-    state.content_dirs = list(content or [])
+    if any(not folder.strip() for folder in content or []):
+        raise typer.BadParameter("give a folder, not an empty string", param_hint="'--content'")
+    state.content_dirs = [Path(folder) for folder in content or []]
 
 
 # --- completion -------------------------------------------------------------------
@@ -243,7 +281,11 @@ def _complete(kind: str) -> Any:
 @app.command(
     "list",
     short_help="Every remedy at a glance, with its rating.",
-    epilog="Example: backcare list --category at-home --rating supported",
+    epilog=_examples(
+        "backcare list",
+        "backcare list --category at-home --rating supported",
+        "backcare list --json",
+    ),
 )
 def list_remedies(
     ctx: typer.Context,
@@ -271,12 +313,19 @@ def list_remedies(
 
 @app.command(
     short_help="One remedy in full, with the evidence.",
-    epilog='Example: backcare show ice-packs   (also: "Ice Packs", ICE_PACKS)',
+    epilog=_examples(
+        "backcare show ice-packs", 'backcare show "Ice Packs"', "backcare show ice-packs --json"
+    ),
 )
 def show(
     ctx: typer.Context,
     remedy: Annotated[
-        str, typer.Argument(help="The remedy's slug or name.", autocompletion=_complete("remedy"))
+        str,
+        typer.Argument(
+            metavar="REMEDY",
+            help="The remedy's slug or name.",
+            autocompletion=_complete("remedy"),
+        ),
     ],
     as_json: JsonOption = False,
 ) -> None:
@@ -293,7 +342,11 @@ def show(
 
 @app.command(
     short_help="Remedies for your causes and symptoms.",
-    epilog="Example: backcare suggest --cause posture --symptom stiffness",
+    epilog=_examples(
+        "backcare suggest --cause posture",
+        "backcare suggest --cause posture --symptom stiffness",
+        "backcare suggest --symptom sharp-pain --json",
+    ),
 )
 def suggest(
     ctx: typer.Context,
@@ -301,6 +354,7 @@ def suggest(
         list[str] | None,
         typer.Option(
             "--cause",
+            metavar="CAUSE",
             help="A cause (see 'backcare causes'). Repeatable.",
             autocompletion=_complete("cause"),
         ),
@@ -309,7 +363,11 @@ def suggest(
         list[str] | None,
         typer.Option(
             "--symptom",
-            help="A symptom or warning sign (see 'backcare symptoms'). Repeatable.",
+            metavar="SYMPTOM",
+            help=(
+                "A symptom (see 'backcare symptoms') or a warning-sign id"
+                " (see 'backcare red-flags'). Repeatable."
+            ),
             autocompletion=_complete("symptom"),
         ),
     ] = None,
@@ -321,19 +379,20 @@ def suggest(
     state = _state(ctx)
     catalog = state.catalog()
     result = query.suggest(catalog, cause or [], symptom or [])
+    state.pending_exit = LEVEL_EXIT[result.level]
     render.suggestion(state.out, catalog, result, as_json=as_json)
-    if result.level is not None:
-        raise typer.Exit(LEVEL_EXIT[result.level])
+    raise typer.Exit(state.pending_exit)
 
 
 @app.command(
     short_help="Full-text search; small typos forgiven.",
-    epilog="Example: backcare search heat stiff",
+    epilog=_examples("backcare search heat stiff", "backcare search stretching --json"),
 )
 def search(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(help="Words to look for; small typos are forgiven.")
+        list[str],
+        typer.Argument(metavar="WORDS...", help="Words to look for; small typos are forgiven."),
     ],
     as_json: JsonOption = False,
 ) -> None:
@@ -346,13 +405,13 @@ def search(
     render.search(state.out, text, hits, as_json=as_json)
 
 
-@app.command(epilog="Example: backcare causes")
+@app.command(epilog=_examples("backcare causes", "backcare suggest --cause posture"))
 def causes(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the causes that 'suggest --cause' understands."""
     _terms(ctx, "causes", as_json)
 
 
-@app.command(epilog="Example: backcare symptoms")
+@app.command(epilog=_examples("backcare symptoms", "backcare suggest --symptom stiffness"))
 def symptoms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the symptoms that 'suggest --symptom' understands."""
     _terms(ctx, "symptoms", as_json)
@@ -365,7 +424,7 @@ def _terms(ctx: typer.Context, kind: str, as_json: bool) -> None:
     render.terms(state.out, kind, query.term_counts(state.catalog(), kind), as_json=as_json)
 
 
-@app.command(epilog="Example: backcare sources")
+@app.command(epilog=_examples("backcare sources", "backcare sources --json"))
 def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the sources that the content cites."""
     from backcare import render
@@ -377,20 +436,22 @@ def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command(
     "red-flags",
     short_help="Warning signs that need a doctor.",
-    epilog="Example: backcare red-flags",
+    epilog=_examples("backcare red-flags", "backcare check"),
 )
 def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the warning signs that need a doctor or an emergency department."""
     from backcare import query, render
 
     state = _state(ctx)
-    catalog = state.catalog()
+    catalog = state.screening_catalog()
     render.red_flags(state.out, catalog, query.red_flags_in_order(catalog), as_json=as_json)
 
 
 @app.command(
     short_help="Screen yourself for warning signs.",
-    epilog="Examples: backcare check | backcare check --yes fever --json | backcare check --none",
+    epilog=_examples(
+        "backcare check", "backcare check --yes fever --json", "backcare check --none"
+    ),
 )
 def check(
     ctx: typer.Context,
@@ -415,7 +476,7 @@ def check(
     from backcare import query, render
 
     state = _state(ctx)
-    catalog = state.catalog()
+    catalog = state.screening_catalog()
     if yes or none:
         if yes and none:
             raise UsageError("--none and --yes contradict each other; give one of them")
@@ -427,8 +488,9 @@ def check(
             "check needs answers, and stdin is not a terminal",
             hint="pass --yes ID for each sign that applies, or --none (see 'backcare red-flags')",
         )
+    state.pending_exit = LEVEL_EXIT[triage.level]
     render.check(state.out, catalog, triage, as_json=as_json)
-    raise typer.Exit(LEVEL_EXIT[triage.level])
+    raise typer.Exit(state.pending_exit)
 
 
 def _ask(state: State, catalog: Catalog) -> list[str]:
@@ -447,6 +509,7 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
             stream.flush()
             line = state.env.stdin.readline()
             if not line:
+                stream.write("\n")
                 raise UsageError("the screening stopped before every question was answered")
             reply = line.strip().lower()
             if reply in ("y", "yes", "n", "no"):
@@ -460,7 +523,10 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
     return answered
 
 
-@app.command(short_help="Where content is read from, in order.", epilog="Example: backcare paths")
+@app.command(
+    short_help="Where content is read from, in order.",
+    epilog=_examples("backcare paths", "backcare --content ./my-content paths"),
+)
 def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the content layers in the order they apply, and whether each exists."""
     from backcare import render
@@ -471,7 +537,11 @@ def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command(
     short_help="Check content files for mistakes.",
-    epilog="Example: backcare validate ~/.local/share/backcare/my-remedy.yaml",
+    epilog=_examples(
+        "backcare validate",
+        "backcare validate my-remedy.yaml",
+        "backcare validate my-folder --json",
+    ),
 )
 def validate(
     ctx: typer.Context,

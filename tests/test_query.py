@@ -447,3 +447,37 @@ def test_triage_rejects_an_unknown_sign() -> None:
     assert "did you mean 'fever'" in caught.value.message
     assert caught.value.hint is not None
     assert "red-flags" in caught.value.hint
+
+
+# --- forgiving lookups ------------------------------------------------------------------
+
+
+def test_a_word_naming_one_part_of_one_slug_finds_that_remedy(builtin: Catalog) -> None:
+    catalog = builtin
+    assert query.find_remedy(catalog, "acupuncture").slug == "acupressure-acupuncture"
+    assert query.find_remedy(catalog, "Braces").slug == "back-braces"
+
+
+def test_a_word_naming_parts_of_several_slugs_is_not_guessed(builtin: Catalog) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        query.find_remedy(builtin, "packs")  # ice-packs and hot-packs
+    assert caught.value.hint is not None
+    assert "ice-packs" in caught.value.hint
+
+
+def test_causes_and_symptoms_may_be_given_by_their_displayed_names(builtin: Catalog) -> None:
+    catalog = builtin
+    by_name = query.suggest(catalog, [catalog.cause_by_slug["posture"].name], [])
+    assert [c.slug for c in by_name.causes] == ["posture"]
+    symptom = catalog.symptom_by_slug["stiffness"].name.upper()
+    assert [s.slug for s in query.suggest(catalog, [], [symptom]).symptoms] == ["stiffness"]
+
+
+def test_search_reads_the_evidence_notes_and_cautions_too(builtin: Catalog) -> None:
+    hits = query.search(builtin, "paracetamol")
+    assert hits[0].remedy.slug == "medications"
+
+
+def test_search_with_only_common_words_says_so(builtin: Catalog) -> None:
+    with pytest.raises(UsageError, match="only common words"):
+        query.search(builtin, "the and of")
