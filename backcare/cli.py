@@ -11,7 +11,7 @@ lines; errors raised anywhere below are mapped to exit codes in one place,
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -58,26 +58,33 @@ class State:
             self._catalog = load_catalog_cached(self.layers(), self.env.environ)
         return self._catalog
 
-    def screening_catalog(self) -> Catalog:
+    def screening_catalog(
+        self, needed: Callable[[Catalog], bool] = lambda builtin: True
+    ) -> Catalog:
         """The content for warning-sign screening, which a broken extra layer cannot stop.
 
         Built-in warning signs cannot be replaced by other layers, so when an
         extra layer is broken, screening goes on with the built-in content alone
         and says so, rather than leave someone without the emergency card.
+        ``needed(builtin)`` says whether this run screens at all; if not, the
+        content error stands.
         """
         try:
             return self.catalog()
         except ContentError as error:
             from backcare.cache import load_catalog_cached
 
+            layers = [layer for layer in self.layers() if layer.label == "built-in"]
+            builtin = load_catalog_cached(layers, self.env.environ)
+            if not needed(builtin):
+                raise
             self.env.stderr.write(
                 f"backcare: warning: {printable(error.message)}\n"
                 "backcare: screening goes on with the built-in warning signs only"
                 f"{'; ' + printable(error.hint) if error.hint else ''}\n"
             )
-            builtin = [layer for layer in self.layers() if layer.label == "built-in"]
-            self._catalog = load_catalog_cached(builtin, self.env.environ)
-            return self._catalog
+            self._catalog = builtin
+            return builtin
 
 
 class ReaderGone(Exception):
@@ -132,8 +139,8 @@ def run(
                 state.env.stderr.write("\n")
                 state.out.error("interrupted")
         except BackcareError as error:
-            state.out.error(error.message, error.hint)
             code = error.exit_status
+            _report(state, code, error.message, error.hint)
         except typer.TyperException as error:  # a usage error found while parsing
             code = _usage_error(state, error)
         except (KeyboardInterrupt, typer.Abort):
@@ -172,8 +179,17 @@ def _usage_error(state: State, error: typer.TyperException) -> int:
         hint = f"try '{ctx.command_path} --help' for help"
         if "--json" in error.format_message() and ctx.parent is None:
             hint = "--json goes after the command, e.g. 'backcare list --json'"
-    state.out.error(error.format_message(), hint)
-    return int(getattr(error, "exit_code", ExitStatus.USAGE))
+    code = int(getattr(error, "exit_code", ExitStatus.USAGE))
+    _report(state, code, error.format_message(), hint)
+    return code
+
+
+def _report(state: State, code: int, message: str, hint: str | None) -> None:
+    """Report a failure on stderr, and as a JSON document too when JSON was asked for."""
+    if state.out.json_requested:
+        state.out.json_error(code, message, hint)
+    else:
+        state.out.error(message, hint)
 
 
 def _examples(*lines: str) -> str:
@@ -205,9 +221,11 @@ JsonOption = Annotated[
 ]
 
 
-def _state(ctx: typer.Context) -> State:
+def _state(ctx: typer.Context, as_json: bool = False) -> State:
+    """This run's state; ``as_json`` records that errors too must be JSON on stdout."""
     state = ctx.find_root().obj
     assert isinstance(state, State)
+    state.out.json_requested = as_json
     return state
 
 
@@ -302,7 +320,7 @@ def list_remedies(
     """List every remedy at a glance, with its guideline rating."""
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     items = query.list_remedies(state.catalog(), category, rating)
     if not items:
         from backcare.errors import NotFoundError
@@ -332,7 +350,7 @@ def show(
     """Show one remedy in full: how to, cautions, and what the guidelines say."""
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     catalog = state.catalog()
     found = query.find_remedy(catalog, remedy)
     render.remedy(
@@ -376,8 +394,11 @@ def suggest(
     """Suggest remedies for your causes and symptoms, best first, saying why each fits."""
     from backcare import query, render
 
-    state = _state(ctx)
-    catalog = state.catalog()
+    state = _state(ctx, as_json)
+    # A warning sign given as a symptom is screening: broken extra content may not stop it.
+    catalog = state.screening_catalog(
+        lambda builtin: any(query.normalize(s) in builtin.red_flag_by_id for s in symptom or [])
+    )
     result = query.suggest(catalog, cause or [], symptom or [])
     state.pending_exit = LEVEL_EXIT[result.level]
     render.suggestion(state.out, catalog, result, as_json=as_json)
@@ -399,7 +420,7 @@ def search(
     """Search names, summaries, descriptions and steps, best match first."""
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     text = " ".join(words)
     hits = query.search(state.catalog(), text)
     render.search(state.out, text, hits, as_json=as_json)
@@ -420,7 +441,7 @@ def symptoms(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def _terms(ctx: typer.Context, kind: str, as_json: bool) -> None:
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     render.terms(state.out, kind, query.term_counts(state.catalog(), kind), as_json=as_json)
 
 
@@ -429,7 +450,7 @@ def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the sources that the content cites."""
     from backcare import render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     render.sources(state.out, list(state.catalog().sources), as_json=as_json)
 
 
@@ -442,7 +463,7 @@ def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the warning signs that need a doctor or an emergency department."""
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     catalog = state.screening_catalog()
     render.red_flags(state.out, catalog, query.red_flags_in_order(catalog), as_json=as_json)
 
@@ -475,7 +496,7 @@ def check(
     """Screen for warning signs, emergency first; the exit code tells the level."""
     from backcare import query, render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     catalog = state.screening_catalog()
     if yes or none:
         if yes and none:
@@ -483,6 +504,8 @@ def check(
         triage = query.triage(catalog, yes or [])
     elif state.env.stdin_isatty:
         triage = query.triage(catalog, _ask(state, catalog))
+        if not state.env.stdout_isatty:  # the card goes to a file or pipe: say the result here too
+            _tell_result(state, catalog, triage.level)
     else:
         raise UsageError(
             "check needs answers, and stdin is not a terminal",
@@ -491,6 +514,18 @@ def check(
     state.pending_exit = LEVEL_EXIT[triage.level]
     render.check(state.out, catalog, triage, as_json=as_json)
     raise typer.Exit(state.pending_exit)
+
+
+def _tell_result(state: State, catalog: Catalog, level: Level | None) -> None:
+    """One line on the terminal with the screening's result and what to do."""
+    from backcare.render.words import LEVEL_LABELS
+
+    if level is None:
+        state.env.stderr.write("Result: no warning signs; self-care is reasonable.\n")
+        return
+    advice = catalog.advice_by_level.get(level)
+    action = f": {printable(advice.heading)}" if advice else ""
+    state.env.stderr.write(f"Result: {LEVEL_LABELS[level]}{action}.\n")
 
 
 def _ask(state: State, catalog: Catalog) -> list[str]:
@@ -531,7 +566,7 @@ def paths(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the content layers in the order they apply, and whether each exists."""
     from backcare import render
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     render.paths(state.out, state.layers(), as_json=as_json)
 
 
@@ -557,7 +592,7 @@ def validate(
     from backcare import render
     from backcare.cache import validate_cached
 
-    state = _state(ctx)
+    state = _state(ctx, as_json)
     layers = state.layers()
     findings = validate_cached(layers, targets or [], state.env.environ)
     checked = ", ".join(str(t) for t in targets) if targets else f"{len(layers)} content layers"

@@ -1,8 +1,10 @@
 """Load content layers into one validated ``Catalog``.
 
 Layers apply in order (built-in first): a later layer adds new entries and
-replaces same-slug entries of earlier ones. Links are checked once all layers
-are merged, so a user's remedy may point at built-in causes and sources.
+replaces same-slug entries of earlier ones, except the built-in warning signs
+and their levels, which are safety content and are never replaced. Links are
+checked once all layers are merged, so a user's remedy may point at built-in
+causes and sources.
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ from typing import Any
 from backcare.errors import ContentError
 from backcare.findings import Code, Finding, limit_per_file
 from backcare.models import Catalog, Layer
-from backcare.schema import SECTIONS, Document, Entry, parse_document
+from backcare.schema import SECTIONS, Broken, Document, Entry, parse_document
 from backcare.yamlsafe import read_file
 
-# Layers that the user named explicitly must exist; the per-user folder is optional.
+# Layers that the user named explicitly must exist and hold content; the per-user
+# folder is optional.
 _OPTIONAL_LAYERS = frozenset({"user"})
+BUILTIN = "built-in"
+VALIDATE = "validate"
+# Sections whose built-in entries no later layer may replace: warning signs are safety content.
+PROTECTED_SECTIONS = ("red_flags", "levels")
 
 
 @dataclass
@@ -44,6 +51,9 @@ def load(layers: Sequence[Layer]) -> LoadResult:
     """Load and merge ``layers``, collecting every finding instead of stopping at one."""
     findings: list[Finding] = []
     merged: dict[str, dict[str, Entry[Any]]] = {section: {} for section in SECTIONS}
+    broken: list[Broken] = []
+    # The built-in warning signs and levels, which no later layer may replace.
+    protected: dict[str, dict[str, Entry[Any]]] = {section: {} for section in PROTECTED_SECTIONS}
     for layer in layers:
         if not layer.exists:
             if layer.label not in _OPTIONAL_LAYERS:
@@ -52,8 +62,24 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         document = _read_layer(layer, findings)
         for section in SECTIONS:
             for entry in getattr(document, section):
-                merged[section][entry.key] = entry
-    findings.extend(_check_links(merged))
+                original = protected.get(section, {}).get(entry.key)
+                if original is None:
+                    merged[section][entry.key] = entry
+                    continue
+                if not _same_file(entry.path, original.path):
+                    findings.append(_replaces_protected(section, entry.key, entry))
+                broken.append(
+                    Broken(section, entry.key, entry.path, entry.line, entry.column, entry.links)
+                )
+        for rejected in document.broken:
+            original = protected.get(rejected.section, {}).get(rejected.key or "")
+            if original is not None and not _same_file(rejected.path, original.path):
+                findings.append(_replaces_protected(rejected.section, original.key, rejected))
+        broken.extend(document.broken)
+        if layer.label == BUILTIN:
+            for section, entries in protected.items():
+                entries.update((entry.key, entry) for entry in getattr(document, section))
+    findings.extend(_check_links(merged, broken))
     findings = limit_per_file(list(dict.fromkeys(findings)))
     catalog = Catalog(
         remedies=tuple(e.model for e in merged["remedies"].values()),
@@ -68,14 +94,43 @@ def load(layers: Sequence[Layer]) -> LoadResult:
     return LoadResult(catalog, findings)
 
 
+def _replaces_protected(section: str, key: str, entry: Entry[Any] | Broken) -> Finding:
+    if section == "levels":
+        message = (
+            f"level '{key}' would replace the built-in one; warning signs and their levels"
+            " are safety content, so the built-in level stays"
+        )
+    else:
+        message = (
+            f"red flag '{key}' would replace a built-in warning sign; warning signs are"
+            " safety content, so the built-in one stays (give a new sign an id of its own)"
+        )
+    return Finding(entry.path, entry.line, entry.column, Code.PROTECTED, message)
+
+
+def _same_file(one: str, other: str) -> bool:
+    """Whether two paths name one file (a built-in file named again, e.g. by validate)."""
+    return one == other or os.path.realpath(one) == os.path.realpath(other)
+
+
 def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
     """Parse every file of one layer; within a layer a slug may appear only once."""
     from backcare.paths import scan_layer
 
-    seen: dict[str, dict[str, Entry[Any]]] = {section: {} for section in SECTIONS}
+    seen: dict[str, dict[str, tuple[str, int]]] = {section: {} for section in SECTIONS}
     layer_document = Document()
     scan = scan_layer(Path(layer.path))
     findings.extend(scan.findings)
+    if not scan.files and not scan.findings and layer.label not in _OPTIONAL_LAYERS:
+        findings.append(
+            Finding(
+                layer.path,
+                0,
+                0,
+                Code.NO_CONTENT_FILES,
+                "no content files found; content files are YAML files ending in .yaml or .yml",
+            )
+        )
     for path in scan.files:
         root, problems = read_file(path)
         findings.extend(problems)
@@ -83,24 +138,49 @@ def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
             continue
         document, problems = parse_document(root, str(path), layer.describe())
         findings.extend(problems)
-        for section in SECTIONS:
-            for entry in getattr(document, section):
-                first = seen[section].get(entry.key)
-                if first is not None:
-                    findings.append(
-                        Finding(
-                            entry.path,
-                            entry.line,
-                            entry.column,
-                            Code.DUPLICATE_ID,
-                            f"'{entry.key}' is defined twice in this layer"
-                            f" (first at {first.path}:{first.line})",
-                        )
-                    )
-                    continue
-                seen[section][entry.key] = entry
-                getattr(layer_document, section).append(entry)
+        # In file order, so that the second of two entries with one slug is the one reported.
+        placed: list[tuple[int, int, str, Entry[Any] | Broken]] = [
+            (entry.line, entry.column, section, entry)
+            for section in SECTIONS
+            for entry in getattr(document, section)
+        ]
+        placed.extend((b.line, b.column, b.section, b) for b in document.broken)
+        for _, _, section, item in sorted(placed, key=lambda p: (p[0], p[1])):
+            if isinstance(item, Broken):
+                if item.key is not None:
+                    _is_repeated(seen, section, item.key, item, findings)
+                layer_document.broken.append(item)
+            elif _is_repeated(seen, section, item.key, item, findings):
+                layer_document.broken.append(
+                    Broken(section, item.key, item.path, item.line, item.column, item.links)
+                )
+            else:
+                getattr(layer_document, section).append(item)
     return layer_document
+
+
+def _is_repeated(
+    seen: dict[str, dict[str, tuple[str, int]]],
+    section: str,
+    key: str,
+    entry: Entry[Any] | Broken,
+    findings: list[Finding],
+) -> bool:
+    """Whether ``key`` is already taken in this layer (reporting it if so); takes it if not."""
+    first = seen[section].get(key)
+    if first is None:
+        seen[section][key] = (entry.path, entry.line)
+        return False
+    findings.append(
+        Finding(
+            entry.path,
+            entry.line,
+            entry.column,
+            Code.DUPLICATE_ID,
+            f"'{key}' is defined twice in this layer (first at {first[0]}:{first[1]})",
+        )
+    )
+    return True
 
 
 _LINK_SECTIONS = {
@@ -110,53 +190,102 @@ _LINK_SECTIONS = {
     "red flag": "red_flags",
 }
 
+# How a remedy's vocabulary links are named, to say where a misfiled link belongs.
+_LINK_WORDS = {
+    "cause": ("a cause", "causes"),
+    "symptom": ("a symptom", "symptoms"),
+    "red flag": ("a warning sign", "red_flags"),
+}
 
-def _check_links(merged: dict[str, dict[str, Entry[Any]]]) -> list[Finding]:
+
+def _check_links(
+    merged: dict[str, dict[str, Entry[Any]]], broken: Sequence[Broken] = ()
+) -> list[Finding]:
+    """Unknown links and red-flag ids that clash with symptoms, in every entry.
+
+    Entries that were not applied (``broken``) are checked too, so one mistake
+    in an entry does not hide another; their keys count as known, so a link to
+    an entry with problems of its own is not reported a second time.
+    """
+    known: dict[str, dict[str, None]] = {
+        section: dict.fromkeys(entries) for section, entries in merged.items()
+    }
+    for rejected in broken:
+        if rejected.key is not None:
+            known[rejected.section].setdefault(rejected.key)
+    carriers: list[Entry[Any] | Broken] = [
+        entry for section in SECTIONS for entry in merged[section].values()
+    ]
+    carriers.extend(broken)
     findings: list[Finding] = []
-    for section in SECTIONS:
-        for entry in merged[section].values():
-            for link in entry.links:
-                known = merged[_LINK_SECTIONS[link.kind]]
-                if link.target in known:
-                    continue
-                close = difflib.get_close_matches(link.target, list(known), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                findings.append(
-                    Finding(
-                        entry.path,
-                        link.line,
-                        link.column,
-                        Code.UNKNOWN_LINK,
-                        f"unknown {link.kind} '{link.target}'{hint}",
-                    )
-                )
-    for flag_id, entry in merged["red_flags"].items():
-        if flag_id in merged["symptoms"]:
+    for carrier in carriers:
+        for link in carrier.links:
+            if link.target in known[_LINK_SECTIONS[link.kind]]:
+                continue
             findings.append(
                 Finding(
-                    entry.path,
-                    entry.line,
-                    entry.column,
+                    carrier.path,
+                    link.line,
+                    link.column,
+                    Code.UNKNOWN_LINK,
+                    _unknown_link_message(link.kind, link.target, known),
+                )
+            )
+    flags: list[Entry[Any] | Broken] = [*merged["red_flags"].values()]
+    flags.extend(b for b in broken if b.section == "red_flags" and b.key is not None)
+    for flag in flags:
+        if flag.key in known["symptoms"]:
+            findings.append(
+                Finding(
+                    flag.path,
+                    flag.line,
+                    flag.column,
                     Code.ID_CLASH,
-                    f"red flag '{flag_id}' has the same id as a symptom;"
+                    f"red flag '{flag.key}' has the same id as a symptom;"
                     " 'suggest --symptom' could not tell them apart",
                 )
             )
     return findings
 
 
+def _unknown_link_message(kind: str, target: str, known: dict[str, dict[str, None]]) -> str:
+    """Why a link does not resolve: unknown, or a known entry of another kind."""
+    if kind in _LINK_WORDS:
+        for other, (article, field_name) in _LINK_WORDS.items():
+            if other != kind and target in known[_LINK_SECTIONS[other]]:
+                return (
+                    f"'{target}' is {article}, not {_LINK_WORDS[kind][0]};"
+                    f" link it under {field_name}"
+                )
+    close = difflib.get_close_matches(target, list(known[_LINK_SECTIONS[kind]]), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown {kind} '{target}'{hint}"
+
+
 def validation_layers(layers: Sequence[Layer], targets: Sequence[Path]) -> list[Layer]:
     """``layers`` plus each target that is not already one of them, as a layer of its own.
 
     Targets go on top, so their links may point at built-in and configured content.
+    A target that is the optional per-user folder is held to a named layer's rules
+    when it is missing or holds no content file, so that it is reported.
     """
-    known = {os.path.realpath(layer.path) for layer in layers}
-    extra = [
-        Layer(label="validate", path=str(t), exists=t.exists())
-        for t in targets
-        if os.path.realpath(t) not in known
-    ]
-    return [*layers, *extra]
+    from backcare.paths import scan_layer
+
+    result = list(layers)
+    known = {os.path.realpath(layer.path): index for index, layer in enumerate(result)}
+    for target in targets:
+        real = os.path.realpath(target)
+        index = known.get(real)
+        if index is None:
+            known[real] = len(result)
+            result.append(Layer(label=VALIDATE, path=str(target), exists=target.exists()))
+            continue
+        layer = result[index]
+        if layer.label in _OPTIONAL_LAYERS and (
+            not layer.exists or not scan_layer(Path(layer.path)).files
+        ):
+            result[index] = layer._replace(label=VALIDATE)
+    return result
 
 
 def within(findings: Sequence[Finding], targets: Sequence[Path]) -> list[Finding]:

@@ -58,9 +58,43 @@ class ContentError(BackcareError):
         first = findings[0]
         more = len(findings) - 1
         hint = (
-            f"{more} more problem{'s' if more != 1 else ''}; run 'backcare validate' to see all"
+            f"{more} more problem{'s' if more != 1 else ''};"
+            f" run 'backcare validate {_validate_targets(findings)}' to see all"
             if more
             else None
         )
         super().__init__(first.format(), hint=hint)
         self.findings = findings
+
+
+# At most this many files are named in the hint; beyond, their common folder is.
+_MAX_NAMED = 3
+
+
+def _validate_targets(findings: list[Finding]) -> str:
+    """The paths to give ``validate`` so that it shows every one of ``findings``.
+
+    ``validate`` accepts a path of any layer, so naming the files (or, for many
+    files, the folder they share) works wherever the content came from.
+    """
+    import os
+
+    paths = list(dict.fromkeys(finding.path for finding in findings))
+    if len(paths) > _MAX_NAMED:
+        try:
+            common = os.path.commonpath(paths)
+        except ValueError:  # paths on different drives, or relative and absolute mixed
+            common = ""
+        # Their shared folder; failing that (only the root is shared), the first file.
+        shared = common and os.path.dirname(common) != common
+        paths = [common] if shared else paths[:1]
+    return " ".join(_quoted(path, windows=os.name == "nt") for path in paths)
+
+
+def _quoted(path: str, *, windows: bool) -> str:
+    """A path as one shell word: in double quotes when it holds spaces or shell characters."""
+    if path and not any(c.isspace() or c in "'\"$`;&|<>()*?[]#~!" for c in path):
+        return path
+    special = '"' if windows else '"\\$`'
+    escaped = "".join("\\" + c if c in special else c for c in path)
+    return f'"{escaped}"'

@@ -37,6 +37,9 @@ class Code(str, Enum):
     ID_CLASH = "BC020"
     MISSING_LAYER = "BC021"
     TOO_MANY_PROBLEMS = "BC022"
+    PROTECTED = "BC023"
+    EMERGENCY_SELF_CARE = "BC024"
+    NO_CONTENT_FILES = "BC025"
 
 
 CODE_SUMMARIES: dict[Code, str] = {
@@ -72,6 +75,14 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.ID_CLASH: "a red-flag id that is also a symptom slug",
     Code.MISSING_LAYER: "a content folder that does not exist",
     Code.TOO_MANY_PROBLEMS: f"more than {MAX_PER_FILE} problems in one file (the rest left out)",
+    Code.PROTECTED: (
+        "a layer may not replace a built-in warning sign or level (warning signs are safety"
+        " content; the built-in entry stays)"
+    ),
+    Code.EMERGENCY_SELF_CARE: "the emergency level may hold no self-care advice",
+    Code.NO_CONTENT_FILES: (
+        "no content files found: a layer or validate target with no .yaml or .yml file"
+    ),
 }
 
 

@@ -84,9 +84,42 @@ class Environment:
         return self._isatty(self.stdout)
 
     @property
+    def stderr_isatty(self) -> bool:
+        """Whether a person is likely reading stderr."""
+        return self._isatty(self.stderr)
+
+    @property
+    def columns(self) -> int | None:
+        """The terminal width that ``COLUMNS`` asks for, if it names one."""
+        value = self.environ.get("COLUMNS", "").strip()
+        return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else None
+
+    def stderr_width(self) -> int:
+        """How wide stderr's terminal is (``COLUMNS`` first), or 80 if it cannot tell."""
+        if self.columns:
+            return self.columns
+        try:
+            return os.get_terminal_size(self.stderr.fileno()).columns or 80
+        except (AttributeError, OSError, ValueError):
+            return 80
+
+    @property
     def stdin_isatty(self) -> bool:
         """Whether a person can answer questions on stdin."""
         return self._isatty(self.stdin)
+
+
+# FORCE_COLOR values that mean "do not force" (https://force-color.org treats any
+# non-empty value as forcing, but "0" and "false" are widely meant as off).
+_NOT_FORCING = frozenset({"", "0", "false", "no", "off"})
+
+# The widest the disclaimer is wrapped to on a terminal's stderr.
+DISCLAIMER_MAX_WIDTH = 100
+
+
+def forces_colour(value: str | None) -> bool:
+    """Whether a ``FORCE_COLOR`` value asks for colour."""
+    return value is not None and value.strip().lower() not in _NOT_FORCING
 
 
 class Output:
@@ -97,7 +130,7 @@ class Output:
         environ = env.environ
         forced = color is ColorChoice.ALWAYS or (
             color is ColorChoice.AUTO
-            and bool(environ.get("FORCE_COLOR"))
+            and forces_colour(environ.get("FORCE_COLOR"))
             and not environ.get("NO_COLOR")
         )
         # Rich layout for a terminal, or when colour is forced (e.g. into `less -R`).
@@ -113,6 +146,7 @@ class Output:
                 and environ.get("TERM", "") != "dumb"
             )
         self.json = False  # set when a command writes JSON to stdout
+        self.json_requested = False  # set when a command was asked for --json
         self.failed = False
         self._console: Console | None = None
 
@@ -121,8 +155,16 @@ class Output:
         if self._console is None:
             from rich.console import Console
 
-            width = None if self.env.stdout_isatty else 100
-            self._console = Console(
+            class _Console(Console):
+                def on_broken_pipe(self) -> None:
+                    # Rich would exit with status 1 here; the CLI ends such a run
+                    # itself, keeping the exit code the command settled on.
+                    self.quiet = True
+                    raise BrokenPipeError
+
+            # COLUMNS wins (as it does for Rich itself); a pipe gets a fixed width.
+            width = self.env.columns or (None if self.env.stdout_isatty else 100)
+            self._console = _Console(
                 file=self.env.stdout,
                 force_terminal=self.color,
                 no_color=not self.color,
@@ -144,6 +186,25 @@ class Output:
         self.json = True
         self.env.stdout.write(text + "\n")
 
+    def note(self, text: str) -> None:
+        """Write a line for the person, not for a script, to stderr (e.g. a legend)."""
+        self.env.stdout.flush()  # keep the order the two streams were written in
+        self.env.stderr.write(self._fit_stderr(printable(text)) + "\n")
+
+    def json_error(self, status: int, message: str, hint: str | None = None) -> None:
+        """Report a failure of a run asked for JSON: on stderr, and as JSON on stdout.
+
+        Call it instead of ``error`` when ``json_requested`` is set. stdout then
+        carries exactly one JSON document, ``{"error": {"code", "message", "hint"},
+        "disclaimer"}``, unless a command already wrote its document.
+        """
+        self.error(message, hint)
+        if self.json:
+            return
+        from backcare.render.data import dumps
+
+        self.write_json(dumps({"error": {"code": int(status), "message": message, "hint": hint}}))
+
     def error(self, message: str, hint: str | None = None) -> None:
         """Report a failure on stderr, in one line (and a hint line)."""
         self.failed = True
@@ -155,10 +216,19 @@ class Output:
     def disclaimer(self) -> None:
         """Print the disclaimer: last on stdout for people, on stderr after JSON or a failure."""
         if self.json or self.failed:
-            self.env.stderr.write(f"\n{DISCLAIMER}\n")
+            self.env.stderr.write(f"\n{self._fit_stderr(DISCLAIMER)}\n")
         elif self.rich:
             from backcare.render.rich_view import disclaimer
 
             self.console().print(disclaimer(DISCLAIMER))
         else:
             self.env.stdout.write(f"\n{DISCLAIMER}\n")
+
+    def _fit_stderr(self, text: str) -> str:
+        """Word-wrap a paragraph for a terminal on stderr; a file or pipe gets it as one line."""
+        if not self.env.stderr_isatty:
+            return text
+        import textwrap
+
+        width = max(20, min(self.env.stderr_width(), DISCLAIMER_MAX_WIDTH))
+        return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)

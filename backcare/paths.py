@@ -71,6 +71,13 @@ def _layer(label: str, path: Path) -> Layer:
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name marks a YAML file, in any letter case (``Mine.YAML`` too)."""
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
 MAX_FILES = 1000
 MAX_FOLDER_DEPTH = 16
 MAX_LAYER_BYTES = 32 * 1024 * 1024
@@ -97,7 +104,7 @@ def scan_layer(root: Path) -> LayerFiles:
     from backcare.findings import Code, Finding
 
     result = LayerFiles([], [])
-    if not root.is_dir() or root.name.endswith(YAML_SUFFIXES):
+    if not root.is_dir() or is_yaml_name(root.name):
         result.files.append(root)
         return result
     pending: list[tuple[Path, int]] = [(root, 0)]
@@ -116,7 +123,7 @@ def scan_layer(root: Path) -> LayerFiles:
             if name.startswith("."):
                 continue
             path = folder / name
-            if name.endswith(YAML_SUFFIXES):
+            if is_yaml_name(name):
                 result.files.append(path)
             elif is_folder and depth < MAX_FOLDER_DEPTH:
                 pending.append((path, depth + 1))

@@ -223,6 +223,21 @@ def cited_sources(catalog: Catalog, remedy: Remedy) -> list[Source]:
     return [catalog.source_by_id[i] for i in dict.fromkeys(ids) if i in catalog.source_by_id]
 
 
+def evidence_groups(catalog: Catalog, remedy: Remedy) -> tuple[list[Evidence], list[Evidence]]:
+    """A remedy's evidence: the guidelines' entries, then every other source's."""
+    guidelines: list[Evidence] = []
+    other: list[Evidence] = []
+    for e in remedy.evidence:
+        source = catalog.source_by_id.get(e.source)
+        (guidelines if source and source.kind is SourceKind.GUIDELINE else other).append(e)
+    return guidelines, other
+
+
+def cites(catalog: Catalog, remedy: Remedy, source_id: str) -> bool:
+    """Whether the remedy cites ``source_id`` anywhere."""
+    return any(s.id == source_id for s in cited_sources(catalog, remedy))
+
+
 # --- suggest ----------------------------------------------------------------
 
 

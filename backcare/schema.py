@@ -65,9 +65,25 @@ class Entry(Generic[T]):
     links: tuple[Link, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """An entry that is not applied: it failed its checks, or its key was already taken.
+
+    It is kept, with its key when that was readable and the links it makes, so
+    that validation still checks those links and that key.
+    """
+
+    section: str
+    key: str | None
+    path: str
+    line: int
+    column: int
+    links: tuple[Link, ...] = ()
+
+
 @dataclass
 class Document:
-    """Everything one file defines."""
+    """Everything one file defines, and the entries it tried to define but could not."""
 
     remedies: list[Entry[Remedy]] = field(default_factory=list)
     causes: list[Entry[Term]] = field(default_factory=list)
@@ -75,6 +91,7 @@ class Document:
     sources: list[Entry[Source]] = field(default_factory=list)
     red_flags: list[Entry[RedFlag]] = field(default_factory=list)
     levels: list[Entry[LevelAdvice]] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
 
 
 class _Invalid(Exception):
@@ -268,10 +285,48 @@ def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[F
             try:
                 key, model = parse(reader, item)
             except _Invalid:
+                document.broken.append(
+                    Broken(
+                        section,
+                        readable_key(section, item),
+                        path,
+                        item.line,
+                        item.column,
+                        tuple(reader.links),
+                    )
+                )
                 continue
             entries: list[Entry[Any]] = getattr(document, section)
             entries.append(Entry(key, model, path, item.line, item.column, tuple(reader.links)))
     return document, reader.findings
+
+
+# The field that names an entry of each section, and so must be unique in a layer.
+KEY_FIELDS = {
+    "sources": "id",
+    "causes": "slug",
+    "symptoms": "slug",
+    "red_flags": "id",
+    "levels": "level",
+    "remedies": "slug",
+}
+
+
+def readable_key(section: str, node: Node) -> str | None:
+    """An entry's slug, id or level as written, when it is valid, else None.
+
+    Read straight from the data, reporting nothing: the entry's own checks
+    have already said what is wrong with it.
+    """
+    if not isinstance(node, Mapping):
+        return None
+    value = node.items.get(KEY_FIELDS[section])
+    if not isinstance(value, Scalar) or not isinstance(value.value, str):
+        return None
+    key = value.value
+    if section == "levels":
+        return key if key in {level.value for level in Level} else None
+    return key if len(key) <= MAX_SLUG and SLUG.fullmatch(key) else None
 
 
 def _parse_source(r: _Reader, node: Node) -> tuple[str, Source]:
@@ -324,6 +379,17 @@ def _parse_red_flag(r: _Reader, node: Node) -> tuple[str, RedFlag]:
 
 
 def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:
+    # Self-care is never the answer to an emergency sign, so that level offers none.
+    advice = node.items.get("meanwhile") if isinstance(node, Mapping) else None
+    emergency = readable_key("levels", node) == Level.EMERGENCY.value
+    offers_self_care = isinstance(advice, Sequence) and bool(advice.items or advice.refused)
+    if emergency and offers_self_care and advice is not None:
+        r.problem(
+            advice,
+            Code.EMERGENCY_SELF_CARE,
+            "the emergency level may hold no self-care advice; leave 'meanwhile' empty ([]),"
+            " since the only advice for an emergency sign is to get help now",
+        )
     v = r.record(
         node,
         "level",
@@ -334,6 +400,8 @@ def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:
             "sources": (r.many(r.link("source"), minimum=1), True),
         },
     )
+    if emergency and offers_self_care:
+        raise _Invalid
     return v["level"].value, LevelAdvice(origin=r.origin, **v)
 
 

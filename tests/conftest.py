@@ -14,6 +14,17 @@ from typer.testing import CliRunner
 from backcare.cli import app
 
 DISCLAIMER_WORDS = "not a substitute for professional medical advice"
+
+# A built-in warning sign, re-levelled and made reassuring. Line 2 is "- id".
+RELEVELLED = """\
+red_flags:
+  - id: saddle-numbness
+    level: soon
+    name: Numbness around the groin
+    question: Do you have numbness around your genitals, buttocks or back passage?
+    action: Nothing to worry about; rest and see how you feel in a week.
+    sources: [nhs-back-pain]
+"""
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # Box drawing (U+2500-U+257F) and block elements (U+2580-U+259F).
 BOX = re.compile(r"[\u2500-\u259f]")

@@ -90,9 +90,13 @@ def test_list_pipes_one_tab_separated_line_per_remedy_slug_first(run: RunFn) -> 
     assert ice[2] == "at-home"
     assert ice[3] == "UNASSESSED"
     assert ice[4].startswith("Cold")
-    # A legend explains the rating words.
-    assert "SUPPORTED = " in result.stdout
-    assert "AGAINST = " in result.stdout
+    # A legend explains the rating words, to the person (stderr): stdout is only the
+    # remedies, a blank line and the disclaimer, so `cut -f1` gives slugs and nothing else.
+    assert "SUPPORTED = " in result.stderr
+    assert "AGAINST = " in result.stderr
+    assert "Ratings" not in result.stdout
+    body, _, _ = result.stdout.rstrip().rpartition("\n\n")
+    assert all("\t" in line for line in body.splitlines())
 
 
 def test_list_category_filter(run: RunFn) -> None:
@@ -141,7 +145,8 @@ def test_suggest_says_why_each_remedy_matched_best_first(run: RunFn) -> None:
     # More matches rank higher: no one-match line before a two-match line.
     scores = [why.count(";") + 1 for why in whys]
     assert scores == sorted(scores, reverse=True)
-    assert "Ratings: " in result.stdout
+    assert "Ratings: " in result.stderr
+    assert "Ratings: " not in result.stdout
 
 
 def test_suggest_repeats_options(run: RunFn) -> None:
@@ -286,17 +291,30 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("terminal")
 def test_a_terminal_gets_tables_and_colour(run: RunFn) -> None:
-    result = run("list")
+    result = run("list", env={"COLUMNS": "120"})
     assert ANSI.search(result.stdout)
     assert BOX.search(result.stdout)
+    assert "\t" not in result.stdout
 
 
 @pytest.mark.usefixtures("terminal")
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_a_terminal_without_colour_keeps_tables(run: RunFn, env: dict[str, str]) -> None:
-    result = run("list", env=env)
+    result = run("list", env={**env, "COLUMNS": "120"})
     assert not ANSI.search(result.stdout)
     assert BOX.search(result.stdout)
+    assert "(ice-packs)" in result.stdout  # the slug set apart without colour
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_a_narrow_terminal_without_colour_stacks_with_slugs_in_parentheses(
+    run: RunFn, env: dict[str, str]
+) -> None:
+    result = run("list", env={**env, "COLUMNS": "60"})
+    assert not ANSI.search(result.stdout)
+    assert "\t" not in result.stdout
+    assert "Ice packs (ice-packs)" in result.stdout
 
 
 # --- the disclaimer --------------------------------------------------------------------------

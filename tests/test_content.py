@@ -190,3 +190,132 @@ def test_models_are_frozen(catalog: Catalog) -> None:
     with pytest.raises(AttributeError):
         catalog.remedies = ()
     assert isinstance(remedy.steps, tuple)
+
+
+# --- clinical accuracy --------------------------------------------------------------------
+
+# Words that mark a see-a-doctor line as one of the emergency signs.
+EMERGENCY_WORDS = ("accident", "both legs", "groin", "bladder", "bowel", "chest pain")
+
+
+def test_emergency_signs_in_see_a_doctor_lines_point_to_emergency_help(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        for line in remedy.see_a_doctor:
+            if any(word in line.lower() for word in EMERGENCY_WORDS):
+                assert line.startswith("Emergency:"), (remedy.slug, line)
+                assert all(n in line for n in ("999", "911", "112")), (remedy.slug, line)
+
+
+def test_see_a_doctor_lines_match_the_levels_of_the_linked_red_flags(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        levels = {catalog.red_flag_by_id[flag].level for flag in remedy.red_flags}
+        lines = " ".join(remedy.see_a_doctor)
+        emergency_lines = [line for line in remedy.see_a_doctor if line.startswith("Emergency:")]
+        assert bool(emergency_lines) == (Level.EMERGENCY in levels), remedy.slug
+        if emergency_lines:
+            assert remedy.see_a_doctor[0].startswith("Emergency:"), remedy.slug  # first
+        assert ("same day" in lines) == (Level.URGENT in levels), remedy.slug
+
+
+@pytest.mark.parametrize(
+    ("slug", "flags"),
+    [
+        ("ice-packs", {"serious-accident", "both-legs-numb-or-weak"}),
+        ("massage", {"serious-accident", "both-legs-numb-or-weak"}),
+        ("back-braces", {"serious-accident"}),
+        ("exercise", {"both-legs-numb-or-weak"}),
+        ("physiotherapy", {"both-legs-numb-or-weak"}),
+    ],
+)
+def test_remedies_link_the_emergency_signs_they_name(
+    catalog: Catalog, slug: str, flags: set[str]
+) -> None:
+    assert flags <= set(catalog.remedy_by_slug[slug].red_flags)
+
+
+def test_every_remedy_that_sends_you_back_after_weeks_links_that_sign(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        if any("no better after a few weeks" in line for line in remedy.see_a_doctor):
+            assert "no-better-after-weeks" in remedy.red_flags, remedy.slug
+
+
+def test_medications_evidence_is_about_what_it_suggests(catalog: Catalog) -> None:
+    medications = catalog.remedy_by_slug["medications"]
+    topics = {(e.source, e.topic) for e in medications.evidence}
+    assert topics == {
+        ("nice-ng59", "NSAIDs"),
+        ("acp-2017", "NSAIDs"),
+        ("nice-ng59", "paracetamol on its own"),
+        ("acp-2017", "paracetamol on its own"),
+        ("acp-2017", "muscle relaxants"),
+    }
+    notes = " ".join(e.note for e in medications.evidence).lower()
+    assert "opioid" not in notes
+    assert "antidepressant" not in notes
+    against = [c for c in medications.cautions if "opioids" in c.text]
+    assert len(against) == 1
+    assert against[0].source == "nice-ng59"
+    assert "anticonvulsants" in against[0].text
+    assert not {"nerve-damage", "arthritis", "osteoporosis"} & set(medications.causes)
+
+
+def test_medicine_cautions_cite_the_nhs_medicines_guide(catalog: Catalog) -> None:
+    source = catalog.source_by_id["nhs-medicines"]
+    assert (source.publisher, source.kind, source.url) == (
+        "NHS website",
+        SourceKind.WEBSITE,
+        "https://www.nhs.uk/medicines/",
+    )
+    cautions = catalog.remedy_by_slug["medications"].cautions
+    for fragment in (
+        "10 days",
+        "pregnant",
+        "Ask a pharmacist before",
+        "two NSAIDs",
+        "black stools",
+        "Reye's syndrome",
+        "breastfeeding",
+        "maximum dose on the label",
+        "do not drive",
+    ):
+        cited = {c.source for c in cautions if fragment in " ".join(c.text.split())}
+        assert cited == {"nhs-medicines"}, fragment
+    assert "nhs-medicines" in catalog.remedy_by_slug["medications"].sources
+
+
+def test_a_living_web_page_has_no_publication_year(catalog: Catalog) -> None:
+    for source_id in ("nhs-back-pain", "nhs-medicines"):
+        source = catalog.source_by_id[source_id]
+        assert source.year is None, source_id
+        assert "living web page" in (source.note or ""), source_id
+
+
+def test_the_urgent_level_does_not_suggest_heat_or_cold(catalog: Catalog) -> None:
+    urgent = " ".join(catalog.advice_by_level[Level.URGENT].meanwhile).lower()
+    assert "heat" not in urgent
+    assert "cold" not in urgent
+    soon = " ".join(catalog.advice_by_level[Level.SOON].meanwhile).lower()
+    assert "heat or cold pack" in soon
+
+
+def test_evidence_from_studies_says_plainly_what_it_is(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        for entry in remedy.evidence:
+            kind = catalog.source_by_id[entry.source].kind
+            if kind is SourceKind.TRIAL:
+                assert entry.note.startswith("One trial"), remedy.slug
+            elif kind is SourceKind.REVIEW:
+                assert entry.note.startswith("A review"), remedy.slug
+            if kind is not SourceKind.GUIDELINE and entry.stance is Stance.CONSIDER:
+                assert "not a guideline's advice" in " ".join(entry.note.split()), remedy.slug
+
+
+def test_not_addressed_notes_do_not_hint_at_a_verdict(catalog: Catalog) -> None:
+    for remedy in catalog.remedies:
+        for entry in remedy.evidence:
+            if entry.stance is Stance.NOT_ADDRESSED:
+                assert "recommended treatments" not in entry.note, remedy.slug
+    for slug in ("traction-devices", "back-braces"):
+        acp = [e for e in catalog.remedy_by_slug[slug].evidence if e.source == "acp-2017"]
+        assert [e.stance for e in acp] == [Stance.NOT_ADDRESSED]
+        assert "do not cover" in acp[0].note

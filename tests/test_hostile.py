@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backcare import yamlsafe
+from backcare import paths, yamlsafe
 from backcare.findings import Code
-from tests.conftest import RunFn, write_content_file
+from tests.conftest import RELEVELLED, RunFn, write_content_file
 
 GOOD = """\
 remedies:
@@ -403,3 +403,42 @@ def test_arguments_that_are_not_utf8_in_a_real_process(tmp_path: Path) -> None:
         assert result.returncode in (1, 2, 3), result.stderr
         assert b"Traceback" not in result.stderr
         assert result.stderr.startswith(b"backcare: error: ")
+
+
+# --- layers that try to weaken the warning signs --------------------------------------------
+
+WEAKENED = (
+    RELEVELLED
+    + """\
+levels:
+  - level: emergency
+    heading: Relax, have a cup of tea
+    meanwhile: [Have a long hot bath.]
+    sources: [nhs-back-pain]
+"""
+)
+
+
+@pytest.mark.parametrize("how", ["--content", "BACKCARE_CONTENT", "user"])
+def test_a_layer_cannot_weaken_a_builtin_warning_sign(run: RunFn, tmp_path: Path, how: str) -> None:
+    if how == "user":
+        folder = paths.user_data_dir(os.environ)
+        folder.mkdir(parents=True)
+        (folder / "flags.yaml").write_text(WEAKENED, encoding="utf-8")
+    else:
+        folder = layer_with(tmp_path, WEAKENED).parent
+    args: tuple[str, ...] = ("--content", str(folder)) if how == "--content" else ()
+    env = {"BACKCARE_CONTENT": str(folder)} if how == "BACKCARE_CONTENT" else None
+
+    listed = run(*args, "list", env=env)
+    assert listed.code == 3
+    assert "BC023" in listed.stderr
+    checked = run(*args, "validate", str(folder), env=env)
+    assert checked.code == 3
+    codes = [line.split(": ")[1][:5] for line in checked.stdout.splitlines() if ": BC" in line]
+    assert codes == ["BC023", "BC023", "BC024"]
+    screened = run(*args, "check", "--yes", "saddle-numbness", env=env)
+    assert screened.code == 12
+    assert "999" in screened.stdout
+    assert "tea" not in screened.stdout
+    assert "bath" not in screened.stdout.lower()

@@ -277,7 +277,62 @@ def test_broken_user_content_names_the_file_and_line(run: RunFn) -> None:
     assert result.code == 3
     assert result.stdout == ""
     assert f"backcare: error: {user_folder() / 'r.yaml'}:5:15: BC012" in result.stderr
-    assert "1 more problem; run 'backcare validate' to see all" in result.stderr
+    hint = f"1 more problem; run 'backcare validate {user_folder() / 'r.yaml'}"
+    assert f"{hint} {user_folder() / 's.yaml'}' to see all" in result.stderr
+
+
+def test_the_hint_names_the_broken_file(run: RunFn) -> None:
+    target = user_folder() / "r.yaml"
+    target.write_text(MY_REMEDY.replace("at-home", "at-hom").replace("[posture]", "[x]"), "utf-8")
+    result = run("list")
+    assert result.code == 3
+    assert f"1 more problem; run 'backcare validate {target}' to see all" in result.stderr
+    shown = run("validate", str(target))
+    assert [line.split(": ")[1][:5] for line in shown.stdout.splitlines()[:2]] == [
+        "BC012",
+        "BC009",
+    ]
+
+
+def test_the_hint_quotes_a_path_with_spaces(run: RunFn, tmp_path: Path) -> None:
+    folder = tmp_path / "my content"
+    folder.mkdir()
+    target = folder / "r.yaml"
+    target.write_text(MY_REMEDY.replace("at-home", "at-hom").replace("[posture]", "[x]"), "utf-8")
+    result = run("--content", str(folder), "list")
+    assert f"run 'backcare validate \"{target}\"' to see all" in result.stderr
+
+
+def test_the_hint_names_the_shared_folder_of_many_files(run: RunFn) -> None:
+    sub = user_folder() / "mine"
+    sub.mkdir()
+    for n in range(5):
+        (sub / f"r{n}.yaml").write_text("causes: [", "utf-8")
+    result = run("list")
+    assert f"4 more problems; run 'backcare validate {sub}' to see all" in result.stderr
+
+
+def test_a_protected_warning_sign_in_the_data_folder_is_refused(run: RunFn) -> None:
+    (user_folder() / "flags.yaml").write_text(
+        "red_flags:\n"
+        "  - id: saddle-numbness\n"
+        "    level: soon\n"
+        "    name: Numbness around the groin\n"
+        "    question: Do you have numbness around your genitals, buttocks or back passage?\n"
+        "    action: Nothing to worry about; have a cup of tea.\n"
+        "    sources: [nhs-back-pain]\n",
+        "utf-8",
+    )
+    listed = run("list")
+    assert listed.code == 3
+    assert listed.stdout == ""
+    assert f"{user_folder() / 'flags.yaml'}:2:5: BC023" in listed.stderr
+    checked = run("validate")
+    assert checked.code == 3
+    assert "BC023 red flag 'saddle-numbness'" in checked.stdout
+    found = content.load(paths.content_layers(os.environ))
+    flag = found.catalog.red_flag_by_id["saddle-numbness"]
+    assert (flag.level.value, flag.origin) == ("emergency", "built-in")
 
 
 def test_a_symlink_loop_in_a_layer_does_not_trap_the_walk(run: RunFn) -> None:

@@ -15,8 +15,8 @@ import pytest
 
 from backcare import content, paths, yamlsafe
 from backcare.findings import CODE_SUMMARIES, MAX_PER_FILE, Code, Finding
-from backcare.models import Layer
-from tests.conftest import RunFn, write_content_file
+from backcare.models import Layer, Level
+from tests.conftest import RELEVELLED, RunFn, write_content_file
 
 # A valid remedy that links to built-in causes and symptoms. Line numbers below
 # refer to this text: line 2 is "- slug", whose mapping starts at column 5.
@@ -459,6 +459,181 @@ def test_bc022_too_many_problems_in_one_file(tmp_path: Path) -> None:
     assert f"only the first {MAX_PER_FILE} are listed" in summary.message
 
 
+CALM_EMERGENCY = """\
+levels:
+  - level: emergency
+    heading: Relax, have a cup of tea
+    meanwhile: []
+    sources: [nhs-back-pain]
+"""
+
+
+def test_bc023_a_layer_may_not_replace_a_builtin_red_flag(tmp_path: Path) -> None:
+    found = only(check(tmp_path, RELEVELLED), Code.PROTECTED)
+    assert (found.line, found.column) == (2, 5)
+    assert "red flag 'saddle-numbness' would replace a built-in warning sign" in found.message
+    assert "safety content" in found.message
+
+
+def test_bc023_the_builtin_red_flag_stays(tmp_path: Path) -> None:
+    target = write_content_file(tmp_path, RELEVELLED, "mine.yaml")
+    result = content.load(content.validation_layers(layers(), [target]))
+    flag = result.catalog.red_flag_by_id["saddle-numbness"]
+    assert flag.level is Level.EMERGENCY
+    assert flag.origin == "built-in"
+    assert "999" in flag.action
+
+
+def test_bc023_a_layer_may_not_replace_a_builtin_level(tmp_path: Path) -> None:
+    found = only(check(tmp_path, CALM_EMERGENCY), Code.PROTECTED)
+    assert (found.line, found.column) == (2, 5)
+    assert "level 'emergency' would replace the built-in one" in found.message
+    target = tmp_path / "layer" / "mine.yaml"
+    catalog = content.load(content.validation_layers(layers(), [target])).catalog
+    heading = catalog.advice_by_level[Level.EMERGENCY].heading
+    assert "tea" not in heading
+    assert "999" in heading
+
+
+@pytest.mark.parametrize("label", ["user", "BACKCARE_CONTENT", "--content", "validate"])
+def test_bc023_applies_to_every_layer_after_the_builtin_one(tmp_path: Path, label: str) -> None:
+    folder = tmp_path / "layer"
+    write_content_file(tmp_path, RELEVELLED, "flags.yaml")
+    write_content_file(tmp_path, CALM_EMERGENCY, "levels.yaml")
+    result = content.load([*layers(), Layer(label, str(folder), True)])
+    assert sorted(f.code for f in result.findings) == [Code.PROTECTED, Code.PROTECTED]
+    assert result.catalog.red_flag_by_id["saddle-numbness"].level is Level.EMERGENCY
+    assert "tea" not in result.catalog.advice_by_level[Level.EMERGENCY].heading
+
+
+def test_bc023_also_for_a_replacement_with_problems_of_its_own(tmp_path: Path) -> None:
+    found = check(tmp_path, RELEVELLED.replace("    name:", "    nam:"))
+    assert [(f.line, f.code) for f in found] == [
+        (2, Code.MISSING_FIELD),
+        (2, Code.PROTECTED),
+        (4, Code.UNKNOWN_FIELD),
+    ]
+
+
+def test_bc023_the_refused_entry_links_are_checked_too(tmp_path: Path) -> None:
+    found = check(tmp_path, RELEVELLED.replace("[nhs-back-pain]", "[nhs-bak-pain]"))
+    assert [(f.line, f.code) for f in found] == [(2, Code.PROTECTED), (7, Code.UNKNOWN_LINK)]
+
+
+def test_a_copy_of_a_builtin_red_flag_is_still_a_replacement(tmp_path: Path) -> None:
+    builtin = (paths.builtin_content_dir() / "red-flags.yaml").read_text(encoding="utf-8")
+    found = check(tmp_path, builtin)
+    assert found
+    assert {f.code for f in found} == {Code.PROTECTED}
+
+
+def test_validating_a_builtin_file_is_not_a_replacement() -> None:
+    for name in ("red-flags.yaml", "levels.yaml"):
+        assert content.validate(layers(), [paths.builtin_content_dir() / name]) == []
+
+
+def test_a_layer_may_still_add_a_red_flag(tmp_path: Path) -> None:
+    text = RELEVELLED.replace("saddle-numbness", "my-new-sign").replace("soon", "urgent")
+    assert check(tmp_path, text) == []
+    target = tmp_path / "layer" / "mine.yaml"
+    catalog = content.load(content.validation_layers(layers(), [target])).catalog
+    assert catalog.red_flag_by_id["my-new-sign"].level is Level.URGENT
+
+
+def test_bc024_the_emergency_level_holds_no_self_care(tmp_path: Path) -> None:
+    # A stand-in for the built-in layer: nothing to replace, so only BC024 is due.
+    folder = tmp_path / "stand-in"
+    folder.mkdir()
+    sources = "sources:\n  - id: nhs-back-pain\n    title: Back pain\n    publisher: NHS\n"
+    (folder / "levels.yaml").write_text(
+        sources
+        + "    kind: website\n"
+        + CALM_EMERGENCY.replace("meanwhile: []", "meanwhile:\n      - Try a hot bath."),
+        encoding="utf-8",
+    )
+    result = content.load([Layer("built-in", str(folder), True)])
+    found = only(result.findings, Code.EMERGENCY_SELF_CARE)
+    assert (found.line, found.column) == (10, 7)
+    assert "the emergency level may hold no self-care advice" in found.message
+    assert Level.EMERGENCY not in result.catalog.advice_by_level
+
+
+def test_bc024_other_levels_may_offer_self_care(tmp_path: Path) -> None:
+    text = CALM_EMERGENCY.replace("emergency", "urgent").replace(
+        "meanwhile: []", "meanwhile: [Keep moving.]"
+    )
+    found = only(check(tmp_path, text), Code.PROTECTED)  # replaces, but is no BC024
+    assert "level 'urgent'" in found.message
+
+
+def test_bc025_a_folder_with_no_content_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    found = only(content.validate(layers(), [empty]), Code.NO_CONTENT_FILES)
+    assert found.path == str(empty)
+    assert "no content files found" in found.message
+    assert ".yaml or .yml" in found.message
+
+
+def test_bc025_a_folder_of_only_other_files(tmp_path: Path) -> None:
+    folder = write_content_file(tmp_path, REMEDY, "notes.txt").parent
+    (folder / ".hidden.yaml").write_text(REMEDY, encoding="utf-8")
+    found = only(content.validate(layers(), [folder]), Code.NO_CONTENT_FILES)
+    assert found.path == str(folder)
+
+
+def test_bc025_the_user_folder_named_as_a_target(tmp_path: Path) -> None:
+    user = paths.user_data_dir(os.environ)
+    assert content.validate(layers()) == []  # missing: optional, so fine
+    assert only(content.validate(layers(), [user]), Code.MISSING_LAYER).path == str(user)
+    user.mkdir(parents=True)
+    assert content.validate(layers()) == []  # empty: still fine when not named
+    assert only(content.validate(layers(), [user]), Code.NO_CONTENT_FILES).path == str(user)
+    (user / "mine.yaml").write_text(REMEDY, encoding="utf-8")
+    assert content.validate(layers(), [user]) == []
+
+
+@pytest.mark.parametrize("how", ["--content", "BACKCARE_CONTENT"])
+def test_bc025_an_empty_extra_layer(run: RunFn, tmp_path: Path, how: str) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    if how == "--content":
+        result = run("--content", str(empty), "list")
+    else:
+        result = run("list", env={"BACKCARE_CONTENT": str(empty)})
+    assert result.code == 3
+    assert result.stdout == ""
+    assert f"backcare: error: {empty}: BC025 no content files found" in result.stderr
+
+
+def test_cli_validate_of_an_empty_folder_is_not_clean(run: RunFn, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("validate", str(empty))
+    assert result.code == 3
+    assert "No problems found" not in result.stdout
+    assert f"{empty}: BC025" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["Mine.YAML", "mine.YML", "mine.Yaml", "MINE.yml"])
+def test_upper_case_extensions_are_yaml_files(tmp_path: Path, name: str) -> None:
+    target = write_content_file(tmp_path, BROKEN, name)
+    assert paths.scan_layer(target.parent).files == [target]
+    assert Code.BAD_SLUG in {f.code for f in content.validate(layers(), [target.parent])}
+
+
+def test_a_warning_sign_linked_as_a_symptom_says_so(tmp_path: Path) -> None:
+    found = only(check(tmp_path, edit(11, "    symptoms: [stiffness, fever]")), Code.UNKNOWN_LINK)
+    assert (found.line, found.column) == (11, 27)
+    assert found.message == "'fever' is a warning sign, not a symptom; link it under red_flags"
+
+
+def test_a_symptom_linked_as_a_warning_sign_says_so(tmp_path: Path) -> None:
+    text = edit(11, "    symptoms: [stiffness]\n    red_flags: [stiffness]")
+    found = only(check(tmp_path, text), Code.UNKNOWN_LINK)
+    assert found.message == "'stiffness' is a symptom, not a warning sign; link it under symptoms"
+
+
 def test_every_code_is_tested() -> None:
     tested = {name[7:10] for name in globals() if name.startswith("test_bc")}
     assert tested == {c.value[2:] for c in Code}
@@ -489,7 +664,73 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         (4, 15, Code.BAD_CHOICE),
         (5, 5, Code.UNKNOWN_FIELD),
         (6, 18, Code.EMPTY_TEXT),
+        (8, 14, Code.UNKNOWN_LINK),  # in an entry that failed, its links are checked too
     ]
+
+
+def test_links_of_an_entry_that_failed_are_checked(tmp_path: Path) -> None:
+    text = (
+        edit(10, "    causes: [postur]")
+        .replace("    symptoms: [stiffness]", "    symptoms: [stiff]")
+        .replace("    steps:", "    colour: blue\n    steps:")
+        + "    sources: [nhs]\n"
+        + "    red_flags: [feverr]\n"
+        + "    cautions:\n      - text: Go gently.\n        source: nhs-bak-pain\n"
+    )
+    found = check(tmp_path, text)
+    assert [(f.line, f.code) for f in found] == [
+        (7, Code.UNKNOWN_FIELD),
+        (11, Code.UNKNOWN_LINK),
+        (12, Code.UNKNOWN_LINK),
+        (13, Code.UNKNOWN_LINK),
+        (14, Code.UNKNOWN_LINK),
+        (17, Code.UNKNOWN_LINK),
+    ]
+    messages = " | ".join(f.message for f in found)
+    for fragment in ("cause 'postur'", "symptom 'stiff'", "source 'nhs'", "red flag 'feverr'"):
+        assert f"unknown {fragment}" in messages
+    assert "(did you mean 'nhs-back-pain'?)" in found[-1].message
+
+
+def test_links_of_every_section_are_checked_when_the_entry_failed(tmp_path: Path) -> None:
+    text = (
+        "red_flags:\n  - id: my-sign\n    level: sooon\n    name: Mine\n"
+        "    question: Is it mine?\n    action: See a doctor.\n    sources: [nhss]\n"
+        "levels:\n  - level: urgent\n    heading: Soon\n    meanwhile: [1]\n"
+        "    sources: [nicee]\n"
+    )
+    found = check(tmp_path, text)
+    assert [(f.line, f.code) for f in found] == [
+        (3, Code.BAD_CHOICE),
+        (7, Code.UNKNOWN_LINK),
+        (9, Code.PROTECTED),
+        (11, Code.WRONG_TYPE),
+        (12, Code.UNKNOWN_LINK),
+    ]
+
+
+def test_a_duplicate_slug_is_reported_when_an_entry_failed(tmp_path: Path) -> None:
+    broken = REMEDY.replace("    name: My stretch\n", "")
+    found = check(tmp_path, broken + REMEDY.replace("remedies:\n", ""))
+    assert [(f.line, f.code) for f in found] == [(2, Code.MISSING_FIELD), (11, Code.DUPLICATE_ID)]
+    assert "'my-stretch' is defined twice in this layer" in found[1].message
+    # The first of two may be the broken one, or the second; both ways round are found.
+    found = check(tmp_path, REMEDY + broken.replace("remedies:\n", ""))
+    assert [(f.line, f.code) for f in found] == [(12, Code.MISSING_FIELD), (12, Code.DUPLICATE_ID)]
+
+
+def test_links_of_a_duplicate_entry_are_checked(tmp_path: Path) -> None:
+    second = REMEDY.replace("remedies:\n", "").replace("[posture]", "[postur]")
+    found = check(tmp_path, REMEDY + second)
+    assert [(f.line, f.code) for f in found] == [(12, Code.DUPLICATE_ID), (20, Code.UNKNOWN_LINK)]
+
+
+def test_a_link_to_an_entry_with_problems_is_not_reported_twice(tmp_path: Path) -> None:
+    text = "causes:\n  - slug: gardening\n    name: Gardening\n" + REMEDY.replace(
+        "[posture]", "[gardening]"
+    )
+    found = only(check(tmp_path, text), Code.MISSING_FIELD)  # the cause's; not BC009 as well
+    assert "cause is missing 'description'" in found.message
 
 
 def test_unknown_links_are_reported_alongside_other_entries(tmp_path: Path) -> None:
@@ -508,7 +749,7 @@ def test_cli_prints_file_line_column_code_message(run: RunFn, tmp_path: Path) ->
     lines = result.stdout.splitlines()
     assert f"{target}:2:11: BC008 'Bad_Slug' is not a slug" in lines[1]
     assert lines[0] == f"{target}:2:5: BC003 remedy is missing 'summary'"
-    assert "6 problems in 1 file." in result.stdout
+    assert "7 problems in 1 file." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -24,8 +24,13 @@ def _emit(
     to_data: Callable[[Any], dict[str, Any]],
     to_rich: Callable[[Any], RenderableType],
     to_plain: Callable[[Any], str],
+    plain_note: Callable[[Any], str] | None = None,
 ) -> None:
-    """Render with the one module this run needs; each is imported only then."""
+    """Render with the one module this run needs; each is imported only then.
+
+    ``plain_note`` is for the person reading plain output (a legend, say): it
+    goes to stderr, so that stdout keeps only the lines a script cuts up.
+    """
     if as_json:
         from backcare.render import data
 
@@ -38,6 +43,9 @@ def _emit(
         from backcare.render import plain
 
         out.write(to_plain(plain))
+        note = plain_note(plain) if plain_note is not None else ""
+        if note:
+            out.note(note)
 
 
 def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
@@ -47,7 +55,8 @@ def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
         as_json,
         lambda data: data.remedy_list(items),
         lambda rv: rv.remedy_list(items),
-        lambda plain: plain.remedy_list(items) + "\n" + plain.legend() + "\n",
+        lambda plain: plain.remedy_list(items),
+        lambda plain: plain.legend(),
     )
 
 
@@ -81,6 +90,7 @@ def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bo
         lambda data: data.suggestion(result),
         lambda rv: rv.suggestion(catalog, result),
         lambda plain: plain.suggestion(catalog, result),
+        lambda plain: plain.legend() if result.matches else "",
     )
 
 

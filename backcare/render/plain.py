@@ -9,21 +9,45 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from backcare.models import Catalog, Layer, Level, RedFlag, Source, Term
-from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources, red_flags_in_order
-
-if TYPE_CHECKING:
-    from backcare.findings import Finding
-
+from backcare.models import (
+    Catalog,
+    Evidence,
+    Layer,
+    Level,
+    RedFlag,
+    Remedy,
+    Source,
+    Term,
+)
+from backcare.query import (
+    Hit,
+    Match,
+    Rated,
+    Suggestion,
+    Triage,
+    cited_sources,
+    cites,
+    evidence_groups,
+    red_flags_in_order,
+)
 from backcare.render.words import (
+    ARTICLE_SOURCE,
+    DESCRIPTION_HEADINGS,
+    FOR_HEADINGS,
+    GUIDELINES_HEADING,
     LEVEL_LABELS,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
+    OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
     STANCE_WORDS,
+    embedded,
     rating_legend,
 )
+
+if TYPE_CHECKING:
+    from backcare.findings import Finding
 
 
 def _row(*fields: object) -> str:
@@ -47,7 +71,8 @@ def reminder(catalog: Catalog) -> str:
     if not signs or advice is None:
         return "Run 'backcare check' to screen for warning signs that need a doctor."
     listed = ", ".join(signs[:3]) + (" and other emergency signs" if len(signs) > 3 else "")
-    return f"Emergency? With {listed}: {advice.heading}. Run 'backcare check' to screen."
+    action = embedded(advice.heading.rstrip(". "))
+    return f"Emergency? With {listed}: {action}. Run 'backcare check' to screen."
 
 
 def remedy_list(items: Sequence[Rated]) -> str:
@@ -70,6 +95,22 @@ def search(hits: Sequence[Hit]) -> str:
     return remedy_list([Rated(h.remedy, h.rating) for h in hits])
 
 
+def section_headings(catalog: Catalog, remedy: Remedy) -> tuple[str, str]:
+    """The headings for the description and for "helps with": the article's, or neutral."""
+    n = 0 if cites(catalog, remedy, ARTICLE_SOURCE) else 1
+    return DESCRIPTION_HEADINGS[n], FOR_HEADINGS[n]
+
+
+def stance(e: Evidence) -> str:
+    """What a source says, with the topic it is about: ``Consider (NSAIDs)``."""
+    return STANCE_WORDS[e.stance] + (f" ({e.topic})" if e.topic else "")
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces folded into single spaces."""
+    return " ".join(text.split())
+
+
 def remedy(catalog: Catalog, item: Rated) -> str:
     """``show``: one remedy in full, in headed sections."""
     r = item.remedy
@@ -80,49 +121,78 @@ def remedy(catalog: Catalog, item: Rated) -> str:
         f"Category: {r.category.value}. Rating: {RATING_BADGES[item.rating]}"
         f" ({RATING_MEANINGS[item.rating]}). Layer: {r.origin}.\n"
     )
-    evidence = [
-        f"[{e.source}] {STANCE_WORDS[e.stance]}"
-        + (f" ({e.topic})" if e.topic else "")
-        + f": {' '.join(e.note.split())}"
-        for e in r.evidence
-    ]
+    guidelines, other = evidence_groups(catalog, r)
+    described, suggested_for = section_headings(catalog, r)
     helps = [
         "Causes: " + ", ".join(names[c].name for c in r.causes if c in names),
         "Symptoms: " + ", ".join(symptoms[s].name for s in r.symptoms if s in symptoms),
     ]
     return (
         head
-        + _section("What the article says", [" ".join(r.description.split())])
+        + _section(described, [flat(r.description)])
         + _section("How to", [f"{n}. {step}" for n, step in enumerate(r.steps, 1)])
-        + _section("Helps with", helps)
+        + _section(suggested_for, helps)
         + _section("Cautions", [f"- {c.text} [{c.source}]" for c in r.cautions])
-        + _section("What the guidelines say", evidence or ["No evidence entries."])
+        + _section(
+            GUIDELINES_HEADING,
+            [f"[{e.source}] {stance(e)}: {flat(e.note)}" for e in guidelines]
+            or ["No guideline entries."],
+        )
+        + _section(
+            OTHER_EVIDENCE_HEADING, [f"[{e.source}] {stance(e)}: {flat(e.note)}" for e in other]
+        )
         + _section("See a doctor instead if", [f"- {t}" for t in r.see_a_doctor])
-        + _section("Sources", [source_line(s) for s in cited_sources(catalog, r)])
+        + _section("Sources", [source_line(s, note=True) for s in cited_sources(catalog, r)])
         + f"\n{reminder(catalog)}\n"
     )
 
 
-def source_line(s: Source) -> str:
-    """A source as one citation line."""
+def source_line(s: Source, *, note: bool = False) -> str:
+    """A source as one citation line, with its note if asked."""
     parts = [f"[{s.id}] {s.title}.", f"{s.publisher}."]
     if s.year:
         parts.append(f"{s.year}.")
     if s.url:
         parts.append(s.url)
-    return " ".join(parts)
+    if note and s.note:
+        parts.append(f"Note: {s.note}")
+    return " ".join(flat(p) for p in parts)
+
+
+def by_level(flags: Sequence[RedFlag]) -> list[tuple[Level, list[RedFlag]]]:
+    """Warning signs grouped by their level, most urgent first."""
+    return [
+        (level, [f for f in flags if f.level is level])
+        for level in Level
+        if any(f.level is level for f in flags)
+    ]
+
+
+def own_action(catalog: Catalog, flag: RedFlag) -> str | None:
+    """A sign's action when it says more than its level's heading, else None."""
+    advice = catalog.advice_by_level.get(flag.level)
+
+    def key(text: str) -> str:
+        return flat(text).rstrip(". ").casefold()
+
+    if advice and key(flag.action) == key(advice.heading):
+        return None
+    return flat(flag.action)
+
+
+def _sign(catalog: Catalog, flag: RedFlag) -> str:
+    action = own_action(catalog, flag)
+    return f"{flag.name}: {action}" if action else flag.name
 
 
 def _warning_block(catalog: Catalog, flags: Sequence[RedFlag]) -> str:
+    """A card per level given; only the most urgent, unless an emergency, says "Meanwhile"."""
     out = ""
-    for level in Level:
-        at_level = [f for f in flags if f.level is level]
-        if not at_level:
-            continue
+    for n, (level, at_level) in enumerate(by_level(flags)):
         advice = catalog.advice_by_level.get(level)
         out += f"{LEVEL_LABELS[level]}: {advice.heading if advice else ''}\n"
-        out += "".join(f"  - {f.name}: {f.action}\n" for f in at_level)
-        if advice and advice.meanwhile and level is not Level.EMERGENCY:
+        out += "".join(f"  - {_sign(catalog, f)}\n" for f in at_level)
+        if n == 0 and advice and advice.meanwhile and level is not Level.EMERGENCY:
             out += "  Meanwhile:\n" + "".join(f"  - {m}\n" for m in advice.meanwhile)
     return out
 
@@ -155,7 +225,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         note = against_note(m)
         fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
         out += _row(*fields, *([note] if note else []))
-    return out + f"\n{legend()}\n{reminder(catalog)}\n"
+    return out + f"\n{reminder(catalog)}\n"
 
 
 def terms(items: Sequence[tuple[Term, int]]) -> str:
@@ -167,9 +237,10 @@ def terms(items: Sequence[tuple[Term, int]]) -> str:
 
 
 def sources(items: Iterable[Source]) -> str:
-    """``sources``: id, kind, year, title, publisher, link."""
+    """``sources``: id, kind, year, title, publisher, link, note (empty fields when absent)."""
     return "".join(
-        _row(s.id, s.kind.value, s.year or "", s.title, s.publisher, s.url or "") for s in items
+        _row(s.id, s.kind.value, s.year or "", s.title, s.publisher, s.url or "", s.note or "")
+        for s in items
     )
 
 
@@ -193,8 +264,10 @@ def check(catalog: Catalog, triage: Triage) -> str:
         return f"RESULT: NONE\n{NO_FLAGS_HEADING}.\n{NO_FLAGS_NEXT}\n"
     advice = catalog.advice_by_level.get(level)
     out = f"RESULT: {LEVEL_LABELS[level]}\n"
-    out += f"{advice.heading}.\n" if advice else ""
-    out += "You answered yes to:\n" + "".join(f"  - {f.name}\n" for f in triage.flags)
+    out += f"{advice.heading.rstrip('.')}.\n" if advice else ""
+    out += "You answered yes to:\n"
+    for at, flags in by_level(triage.flags):
+        out += f"  {LEVEL_LABELS[at]}\n" + "".join(f"  - {_sign(catalog, f)}\n" for f in flags)
     if advice and advice.meanwhile and level is not Level.EMERGENCY:
         out += "Meanwhile:\n" + "".join(f"  - {m}\n" for m in advice.meanwhile)
     return out

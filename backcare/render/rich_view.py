@@ -3,35 +3,52 @@
 Content is always wrapped in ``Text`` objects, never parsed as markup, so
 square brackets in content are shown as they are. Every badge is a word;
 colour only repeats it.
+
+Every view reads from 60 to 200 columns and never drops or shortens text:
+listings are tables only when there is room for their text columns
+(``WIDE`` columns and more) and stacked entries below that; long text wraps
+with a hanging indent; every text column folds a word too long for it rather
+than cutting it off. A slug is set apart from a name by parentheses, never
+by colour alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from backcare.findings import Finding
-from backcare.models import Catalog, Layer, Level, Rating, RedFlag, Source, Stance, Term
+from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
 from backcare.output import printable
-from backcare.query import Hit, Rated, Suggestion, Triage, cited_sources
+from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources, evidence_groups
 from backcare.render import plain
 from backcare.render.words import (
+    GUIDELINES_HEADING,
     LEVEL_LABELS,
     LEVEL_STYLES,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
+    OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
     RATING_STYLES,
     STANCE_WORDS,
     rating_legend,
 )
+
+# Below this width, listings are stacked entries instead of tables.
+WIDE = 90
+# The widest a name column grows in a table; longer names wrap inside it.
+NAME_WIDTH = 30
+# How far wrapped text under an entry's first line is indented.
+INDENT = 4
 
 _STANCE_STYLES = {
     Stance.RECOMMENDED: "green",
@@ -41,6 +58,10 @@ _STANCE_STYLES = {
     Stance.INSUFFICIENT_EVIDENCE: "yellow",
     Stance.NOT_ADDRESSED: "dim",
 }
+_LEVEL_BORDERS = {Level.EMERGENCY: "red", Level.URGENT: "yellow", Level.SOON: "cyan"}
+
+
+# --- building blocks --------------------------------------------------------------
 
 
 def t(text: str, style: str = "") -> Text:
@@ -53,20 +74,97 @@ def badge(rating: Rating) -> Text:
     return Text(RATING_BADGES[rating], style=RATING_STYLES[rating])
 
 
+def level_label(level: Level) -> Text:
+    """A warning level as a word on a coloured ground."""
+    return Text(f" {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
+
+
+def named(name: str, slug: str) -> Text:
+    """A name and its slug in parentheses: ``Ice packs (ice-packs)``."""
+    text = t(name, "bold")
+    text.append(" ")
+    text.append(printable(f"({slug})"), style="cyan")
+    return text
+
+
+class ByWidth:
+    """A renderable laid out for the width it is given, at the moment it is printed."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+
+def indented(renderable: RenderableType, by: int = INDENT) -> RenderableType:
+    """A block indented from the left: every wrapped line keeps the indent."""
+    return Padding(renderable, (0, 0, 0, by))
+
+
+def hanging(rows: Iterable[tuple[str | Text, Text]], marker_style: str = "") -> Table:
+    """Lines with a marker (a bullet, a number, a label) and text that wraps under itself."""
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True, style=marker_style)
+    grid.add_column(ratio=1, overflow="fold")
+    for marker, text in rows:
+        grid.add_row(marker, text)
+    return grid
+
+
+def bullets(lines: Iterable[Text]) -> Table:
+    """A bulleted list with a hanging indent."""
+    return hanging(("• ", line) for line in lines)
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def _table(title: str | None = None) -> Table:
+    """A listing table: a rule under the header, no blank edge lines, titled on the left."""
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAVY,
+        show_edge=False,
+        expand=True,
+        pad_edge=False,
+    )
+
+
+def _stack(title: str | None, entries: Iterable[RenderableType]) -> Group:
+    """Entries one under another, a blank line between them, under a bold title."""
+    parts: list[RenderableType] = [Text(title, style="bold")] if title else []
+    for entry in entries:
+        if parts:
+            parts.append(Text(""))
+        parts.append(entry)
+    return Group(*parts)
+
+
 def disclaimer(text: str) -> RenderableType:
     """The disclaimer, set apart at the end of the output."""
     return Padding(Text(text, style="italic dim"), (1, 0, 0, 0))
 
 
-def legend() -> RenderableType:
-    """What each rating badge means."""
-    line = Text("Ratings: ", style="bold")
-    for n, (word, meaning) in enumerate(rating_legend()):
-        if n:
-            line.append("; ")
-        line.append(word, style=RATING_STYLES[Rating(word.lower())])
-        line.append(f" = {meaning}")
-    return line
+def legend(pointer: bool = True) -> RenderableType:
+    """What each rating badge means, one rating a line."""
+    words = rating_legend() if pointer else [(RATING_BADGES[r], RATING_MEANINGS[r]) for r in Rating]
+    rows = [
+        (Text(word, style=RATING_STYLES[Rating(word.lower())]), Text(meaning))
+        for word, meaning in words
+    ]
+    grid = Table.grid(expand=True, padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for row in rows:
+        grid.add_row(*row)
+    return Group(Text("Ratings", style="bold"), indented(grid, 2))
 
 
 def reminder(catalog: Catalog) -> RenderableType:
@@ -74,24 +172,47 @@ def reminder(catalog: Catalog) -> RenderableType:
     return Padding(t(plain.reminder(catalog), "bold"), (1, 0, 0, 0))
 
 
+# --- listings ---------------------------------------------------------------------
+
+
+def _name_width(slugs: Iterable[str]) -> int:
+    return max([NAME_WIDTH, *(len(s) + 2 for s in slugs)])
+
+
 def remedy_list(items: Sequence[Rated], title: str = "Remedies") -> RenderableType:
-    """``list`` and ``search``: a table of remedies with the legend below."""
-    # The name and its slug share a column, so the summary keeps room to read
-    # even in an 80-column terminal; single words (category, rating) never wrap.
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
-    # A slug is what people type next: never cut it short.
-    widest_slug = max((len(i.remedy.slug) for i in items), default=10)
-    table.add_column("Remedy (slug)", min_width=widest_slug, max_width=max(widest_slug, 24))
-    table.add_column("Category", no_wrap=True)
-    table.add_column("Rating", no_wrap=True)
-    table.add_column("Summary", ratio=1, min_width=20)
-    for i in items:
-        r = i.remedy
-        name = t(r.name, "bold")
-        name.append("\n")
-        name.append(printable(r.slug), style="cyan")
-        table.add_row(name, t(r.category.value), badge(i.rating), t(r.summary))
-    return Group(table, legend(), t("Show one in full with: backcare show SLUG", "dim"))
+    """``list`` and ``search``: remedies as a table, or stacked when narrow; the legend below."""
+
+    def build(width: int) -> RenderableType:
+        name_width = _name_width(i.remedy.slug for i in items)
+        if width < WIDE or name_width > width // 3:
+            body: RenderableType = _stack(title, (_entry(i) for i in items))
+        else:
+            table = _table(title)
+            table.add_column("Remedy (slug)", max_width=name_width, overflow="fold")
+            table.add_column("Category", no_wrap=True)
+            table.add_column("Rating", no_wrap=True)
+            table.add_column("Summary", ratio=1, overflow="fold")
+            for i in items:
+                r = i.remedy
+                name = t(r.name, "bold")
+                name.append(printable(f"\n({r.slug})"), style="cyan")
+                table.add_row(name, t(r.category.value), badge(i.rating), t(r.summary))
+            body = table
+        return Group(
+            body,
+            Text(""),
+            legend(),
+            t("Show one in full with: backcare show SLUG", "dim"),
+        )
+
+    return ByWidth(build)
+
+
+def _entry(item: Rated) -> RenderableType:
+    r = item.remedy
+    facts = badge(item.rating)
+    facts.append(f"  {printable(r.category.value)}", style="dim")
+    return Group(named(r.name, r.slug), indented(Group(facts, t(r.summary))))
 
 
 def search(query: str, hits: Sequence[Hit]) -> RenderableType:
@@ -99,128 +220,142 @@ def search(query: str, hits: Sequence[Hit]) -> RenderableType:
     return remedy_list([Rated(h.remedy, h.rating) for h in hits], title=f"Matches for '{query}'")
 
 
-def _bullets(lines: Iterable[Text]) -> Text:
-    out = Text()
-    for n, line in enumerate(lines):
-        if n:
-            out.append("\n")
-        out.append("• ")
-        out.append_text(line)
-    return out
+# --- show -------------------------------------------------------------------------
 
 
-def _heading(text: str) -> Text:
-    return Text(f"\n{text}", style="bold underline")
+def _evidence(entries: Sequence[Evidence]) -> RenderableType:
+    """Evidence as stacked entries: source and stance on a line, the note indented below."""
+    lines: list[RenderableType] = []
+    for e in entries:
+        says = Text(STANCE_WORDS[e.stance], style=_STANCE_STYLES[e.stance])
+        if e.topic:
+            says.append(printable(f" ({e.topic})"))
+        source = t(f"[{e.source}] ", "cyan")
+        lines += [hanging([(source, says)]), indented(t(plain.flat(e.note)))]
+    return Group(*lines)
+
+
+def _source(s: Source) -> Text:
+    text = t(plain.source_line(s))
+    if s.note:
+        text.append(printable(f"\n{plain.flat(s.note)}"), style="dim")
+    return text
 
 
 def remedy(catalog: Catalog, item: Rated) -> RenderableType:
     """``show``: one remedy laid out for reading."""
     r = item.remedy
-    meta = Text()
-    meta.append("Category: ", style="bold")
-    meta.append(printable(r.category.value))
-    meta.append("   Rating: ", style="bold")
-    meta.append_text(badge(item.rating))
-    meta.append(f" ({RATING_MEANINGS[item.rating]})", style="dim")
+    rating = badge(item.rating)
+    rating.append(f" ({RATING_MEANINGS[item.rating]})", style="dim")
+    meta = hanging([("Category: ", t(r.category.value)), ("Rating: ", rating)], "bold")
     parts: list[RenderableType] = [t(r.summary, "italic"), meta]
 
-    parts += [_heading("What the article says"), t(" ".join(r.description.split()))]
-    steps = Text()
-    for n, step in enumerate(r.steps, 1):
-        if n > 1:
-            steps.append("\n")
-        steps.append(f"{n}. ", style="bold")
-        steps.append(printable(step))
+    described, suggested_for = plain.section_headings(catalog, r)
+    parts += [_heading(described), t(plain.flat(r.description))]
+    steps = hanging(((f"{n}. ", t(step)) for n, step in enumerate(r.steps, 1)), "bold")
     parts += [_heading("How to"), steps]
 
-    helps = Text()
-    helps.append("Causes: ", style="bold")
-    helps.append(
-        printable(
-            ", ".join(catalog.cause_by_slug[c].name for c in r.causes if c in catalog.cause_by_slug)
-        )
+    causes = ", ".join(
+        catalog.cause_by_slug[c].name for c in r.causes if c in catalog.cause_by_slug
     )
-    helps.append("\nSymptoms: ", style="bold")
-    helps.append(
-        printable(
-            ", ".join(
-                catalog.symptom_by_slug[s].name for s in r.symptoms if s in catalog.symptom_by_slug
-            )
-        )
+    symptoms = ", ".join(
+        catalog.symptom_by_slug[s].name for s in r.symptoms if s in catalog.symptom_by_slug
     )
-    parts += [_heading("Helps with"), helps]
+    helps = hanging([("Causes: ", t(causes)), ("Symptoms: ", t(symptoms))], "bold")
+    parts += [_heading(suggested_for), helps]
 
     if r.cautions:
         parts += [
             _heading("Cautions"),
-            _bullets(t(c.text) + Text(f" [{c.source}]", style="dim") for c in r.cautions),
+            bullets(t(c.text) + Text(printable(f" [{c.source}]"), style="dim") for c in r.cautions),
         ]
 
-    parts.append(_heading("What the guidelines say"))
-    if r.evidence:
-        table = Table(box=box.SIMPLE, show_header=True, expand=True, padding=(0, 1))
-        table.add_column("Source", style="cyan", no_wrap=True)
-        table.add_column("Says", no_wrap=True)
-        table.add_column("Note", ratio=1)
-        for e in r.evidence:
-            says = Text(STANCE_WORDS[e.stance], style=_STANCE_STYLES[e.stance])
-            if e.topic:
-                says.append(f"\n({printable(e.topic)})", style="dim")
-            table.add_row(t(e.source), says, t(" ".join(e.note.split())))
-        parts.append(table)
-    else:
-        parts.append(t("No evidence entries.", "dim"))
+    guidelines, other = evidence_groups(catalog, r)
+    parts.append(_heading(GUIDELINES_HEADING))
+    parts.append(_evidence(guidelines) if guidelines else t("No guideline entries.", "dim"))
+    if other:
+        parts += [_heading(OTHER_EVIDENCE_HEADING), _evidence(other)]
 
     if r.see_a_doctor:
-        parts += [_heading("See a doctor instead if"), _bullets(t(s) for s in r.see_a_doctor)]
+        parts += [_heading("See a doctor instead if"), bullets(t(s) for s in r.see_a_doctor)]
     cited = cited_sources(catalog, r)
     if cited:
-        parts += [_heading("Sources"), _bullets(t(plain.source_line(s)) for s in cited)]
-    title = Text(printable(r.name), style="bold")
-    title.append(f"  {printable(r.slug)}", style="cyan")
+        parts += [_heading("Sources"), bullets(_source(s) for s in cited)]
     footer = t(f"layer: {r.origin}", "dim")
-    return Group(
-        Panel(
-            Group(*parts),
-            title=title,
+
+    def build(width: int) -> RenderableType:
+        title = named(r.name, r.slug)
+        # A panel's title is cut short when it does not fit: put it inside instead.
+        fits = title.cell_len <= width - 8 and footer.cell_len <= width - 8
+        panel = Panel(
+            Group(*parts) if fits else Group(title, *parts),
+            title=title if fits else None,
             title_align="left",
-            subtitle=footer,
+            subtitle=footer if fits else None,
             subtitle_align="right",
             box=box.ROUNDED,
-        ),
-        reminder(catalog),
+        )
+        return Group(panel, *([] if fits else [footer]), reminder(catalog))
+
+    return ByWidth(build)
+
+
+# --- warning signs ----------------------------------------------------------------
+
+
+def _signs(catalog: Catalog, flags: Sequence[RedFlag]) -> Table:
+    """Signs as bullets: the name, and the sign's own action when it adds to the heading."""
+    lines = []
+    for f in flags:
+        line = t(f.name, "bold")
+        action = plain.own_action(catalog, f)
+        if action:
+            line.append(printable(f": {action}"))
+        lines.append(line)
+    return bullets(lines)
+
+
+def _meanwhile(catalog: Catalog, level: Level) -> list[RenderableType]:
+    """What is safe while waiting: never for an emergency."""
+    advice = catalog.advice_by_level.get(level)
+    if level is Level.EMERGENCY or not advice or not advice.meanwhile:
+        return []
+    return [Text("\nMeanwhile:", style="bold"), bullets(t(m) for m in advice.meanwhile)]
+
+
+def _card(level: Level, body: Sequence[RenderableType], title: Text | None = None) -> Panel:
+    return Panel(
+        Group(*body),
+        title=title or level_label(level),
+        title_align="left",
+        border_style=_LEVEL_BORDERS[level],
+        box=box.HEAVY,
     )
 
 
-def _level_card(
-    catalog: Catalog, level: Level, flags: Sequence[RedFlag], *, show_actions: bool = True
-) -> RenderableType:
+def _heading_of(catalog: Catalog, level: Level) -> list[RenderableType]:
     advice = catalog.advice_by_level.get(level)
-    body = Text()
-    if advice:
-        body.append(printable(advice.heading), style="bold")
-        body.append("\n")
-    for n, f in enumerate(flags):
-        body.append("\n• " if n else "• ")
-        body.append(printable(f.name), style="bold")
-        if show_actions:
-            body.append(f": {printable(f.action)}")
-    if advice and advice.meanwhile and level is not Level.EMERGENCY:
-        body.append("\n\nMeanwhile:", style="bold")
-        for m in advice.meanwhile:
-            body.append(f"\n• {printable(m)}")
-    label = Text(f" {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
-    border = {Level.EMERGENCY: "red", Level.URGENT: "yellow", Level.SOON: "cyan"}[level]
-    return Panel(body, title=label, title_align="left", border_style=border, box=box.HEAVY)
+    return [t(advice.heading, "bold"), Text("")] if advice else []
+
+
+def warning_cards(catalog: Catalog, flags: Sequence[RedFlag]) -> list[RenderableType]:
+    """``suggest``'s cards: one per level given, most urgent first.
+
+    Only the most urgent card says what is safe meanwhile, and only when it is
+    not an emergency.
+    """
+    cards: list[RenderableType] = []
+    for n, (level, at_level) in enumerate(plain.by_level(flags)):
+        body = [*_heading_of(catalog, level), _signs(catalog, at_level)]
+        if n == 0:
+            body += _meanwhile(catalog, level)
+        cards.append(_card(level, body))
+    return cards
 
 
 def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
     """``suggest``: warning-sign cards first, then ranked remedies with why they matched."""
-    parts: list[RenderableType] = [
-        _level_card(catalog, level, [f for f in s.red_flags if f.level is level])
-        for level in Level
-        if any(f.level is level for f in s.red_flags)
-    ]
+    parts = warning_cards(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
         parts.append(
             t("No self-care list is shown: these signs need help now, not home remedies.", "bold")
@@ -228,90 +363,86 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
         return Group(*parts)
     if not s.matches:  # only warning signs were given: no empty remedy table
         return Group(*parts, reminder(catalog))
-    table = Table(
-        title="Once you have arranged that, these may ease things meanwhile"
+    title = (
+        "Once you have arranged that, these may ease things meanwhile"
         if parts
-        else "Suggested remedies",
-        title_justify="left",
-        box=box.SIMPLE_HEAVY,
+        else "Suggested remedies"
     )
-    table.add_column("#", justify="right")
-    table.add_column("Remedy", no_wrap=True)
-    table.add_column("Rating", no_wrap=True)
-    table.add_column("Why it matched", ratio=1)
-    table.add_column("Summary", ratio=2)
-    for n, m in enumerate(s.matches, 1):
-        name = t(m.remedy.name, "bold")
-        name.append(printable(f"\n{m.remedy.slug}"), style="cyan")
-        why = Text(
-            "\n".join(
-                [
-                    *(f"cause: {c.name}" for c in m.causes),
-                    *(f"symptom: {x.name}" for x in m.symptoms),
-                ]
+
+    def build(width: int) -> RenderableType:
+        name_width = _name_width(m.remedy.slug for m in s.matches)
+        if width < WIDE or name_width > width // 3:
+            body: RenderableType = _stack(
+                title, (_match_entry(n, m) for n, m in enumerate(s.matches, 1))
             )
-        )
-        summary = t(m.remedy.summary)
-        note = plain.against_note(m)
-        if note:
-            summary.append(printable(f"\n{note}"), style="bold red")
-        table.add_row(str(n), name, badge(m.rating), why, summary)
-    parts += [table, legend(), reminder(catalog)]
-    return Group(*parts)
+        else:
+            table = _table(title)
+            table.add_column("#", justify="right", no_wrap=True)
+            table.add_column("Remedy (slug)", max_width=name_width, overflow="fold")
+            table.add_column("Rating", no_wrap=True)
+            table.add_column("Why it matched", ratio=1, overflow="fold")
+            table.add_column("Summary", ratio=2, overflow="fold")
+            for n, m in enumerate(s.matches, 1):
+                name = t(m.remedy.name, "bold")
+                name.append(printable(f"\n({m.remedy.slug})"), style="cyan")
+                summary = t(m.remedy.summary)
+                note = plain.against_note(m)
+                if note:
+                    summary.append(printable(f"\n{note}"), style="bold red")
+                table.add_row(str(n), name, badge(m.rating), t("\n".join(_why(m))), summary)
+            body = table
+        return Group(*parts, body, Text(""), legend(), reminder(catalog))
+
+    return ByWidth(build)
 
 
-def terms(kind: str, items: Sequence[tuple[Term, int]]) -> RenderableType:
-    """``causes`` and ``symptoms``."""
-    table = Table(title=kind.capitalize(), title_justify="left", box=box.SIMPLE_HEAVY)
-    table.add_column("Slug", style="cyan", no_wrap=True)
-    table.add_column("Name", style="bold")
-    table.add_column("Remedies", justify="right")
-    table.add_column("Description", ratio=1)
-    for term, n in items:
-        table.add_row(t(term.slug), t(term.name), str(n), t(term.description))
-    option = "--cause" if kind == "causes" else "--symptom"
-    return Group(table, t(f"Use a slug with: backcare suggest {option} SLUG", "dim"))
+def _why(m: Match) -> list[str]:
+    return [*(f"cause: {c.name}" for c in m.causes), *(f"symptom: {x.name}" for x in m.symptoms)]
 
 
-def sources(items: Iterable[Source]) -> RenderableType:
-    """``sources``."""
-    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAVY)
-    table.add_column("Id", style="cyan", no_wrap=True)
-    table.add_column("Kind")
-    table.add_column("Year", justify="right")
-    table.add_column("Title and publisher", ratio=1)
-    for s in items:
-        title = t(s.title, "bold")
-        title.append(printable(f"\n{s.publisher}"))
-        if s.url:
-            title.append(printable(f"\n{s.url}"), style="blue")
-        table.add_row(t(s.id), t(s.kind.value), str(s.year or ""), title)
-    return table
+def _match_entry(n: int, m: Match) -> RenderableType:
+    head = Text(f"{n}. ", style="bold")
+    head.append_text(named(m.remedy.name, m.remedy.slug))
+    why = Text("Why it matched: ", style="dim")
+    why.append(printable("; ".join(_why(m))))
+    lines: list[RenderableType] = [badge(m.rating), why, t(m.remedy.summary)]
+    note = plain.against_note(m)
+    if note:
+        lines.append(t(note, "bold red"))
+    return Group(head, indented(Group(*lines)))
 
 
 def red_flags(catalog: Catalog, flags: Sequence[RedFlag]) -> RenderableType:
-    """``red-flags``: grouped by level, emergency first, labelled in words."""
-    parts: list[RenderableType] = []
-    for level in Level:
-        at_level = [f for f in flags if f.level is level]
-        if not at_level:
-            continue
-        advice = catalog.advice_by_level.get(level)
-        table = Table(box=box.SIMPLE, show_header=False, expand=True)
-        table.add_column("Id", style="cyan", no_wrap=True)
-        table.add_column("Question", ratio=1)
-        for f in at_level:
-            table.add_row(t(f.id), t(f.question))
-        heading = Text(f" {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
-        if advice:
-            heading.append(printable(f"  {advice.heading}"), style="bold")
-        parts += [heading, table]
-    parts.append(t("Answer these one by one with: backcare check", "dim"))
-    return Group(*parts)
+    """``red-flags``: grouped by level, emergency first, labelled in words, in one grid."""
+
+    def build(width: int) -> RenderableType:
+        id_width = max((len(f.id) for f in flags), default=2)
+        stacked = id_width > width * 0.4
+        parts: list[RenderableType] = []
+        for level, at_level in plain.by_level(flags):
+            advice = catalog.advice_by_level.get(level)
+            if parts:
+                parts.append(Text(""))
+            label = level_label(level) + Text("  ")
+            parts.append(hanging([(label, t(advice.heading if advice else "", "bold"))]))
+            if stacked:
+                parts += [Group(t(f.id, "cyan"), indented(t(f.question))) for f in at_level]
+                continue
+            grid = Table.grid(expand=True, padding=(0, 2, 0, 0))
+            # The same id width at every level, so the questions line up in one column.
+            grid.add_column(style="cyan", min_width=id_width, no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for f in at_level:
+                grid.add_row(t(f.id), t(f.question))
+            parts.append(indented(grid, 2))
+        parts += [Text(""), t("Answer these one by one with: backcare check", "dim")]
+        return Group(*parts)
+
+    return ByWidth(build)
 
 
 def check(catalog: Catalog, triage: Triage) -> RenderableType:
-    """``check``: one result card."""
+    """``check``: one result card, the signs answered yes grouped by their own level."""
     level = triage.level
     if level is None:
         body = Text(NO_FLAGS_HEADING + ".", style="bold")
@@ -323,26 +454,89 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
             border_style="green",
             box=box.HEAVY,
         )
-    return _level_card(catalog, level, triage.flags, show_actions=False)
+    parts = [*_heading_of(catalog, level), Text("You answered yes to:", style="bold")]
+    for n, (at, flags) in enumerate(plain.by_level(triage.flags)):
+        parts += [*([Text("")] if n else []), level_label(at), _signs(catalog, flags)]
+    parts += _meanwhile(catalog, level)
+    title = Text(f" RESULT: {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
+    return _card(level, parts, title)
+
+
+# --- vocabularies, sources, layers, findings ---------------------------------------
+
+
+def terms(kind: str, items: Sequence[tuple[Term, int]]) -> RenderableType:
+    """``causes`` and ``symptoms``."""
+    option = "--cause" if kind == "causes" else "--symptom"
+    title = kind.capitalize()
+
+    def count(n: int) -> str:
+        return f"{n} remed{'y' if n == 1 else 'ies'}"
+
+    def build(width: int) -> RenderableType:
+        if width < WIDE:
+            entries = []
+            for term, n in items:
+                head = named(term.name, term.slug)
+                head.append(f"  {count(n)}", style="dim")
+                entries.append(Group(head, indented(t(term.description))))
+            body: RenderableType = _stack(title, entries)
+        else:
+            table = _table(title)
+            table.add_column("Slug", style="cyan", max_width=NAME_WIDTH, overflow="fold")
+            table.add_column("Name", style="bold", max_width=NAME_WIDTH, overflow="fold")
+            table.add_column("Remedies", justify="right", no_wrap=True)
+            table.add_column("Description", ratio=1, overflow="fold")
+            for term, n in items:
+                table.add_row(t(term.slug), t(term.name), str(n), t(term.description))
+            body = table
+        return Group(body, Text(""), t(f"Use a slug with: backcare suggest {option} SLUG", "dim"))
+
+    return ByWidth(build)
+
+
+def sources(items: Iterable[Source]) -> RenderableType:
+    """``sources``: each source with its id, kind and year, title, publisher, link and note."""
+    entries = []
+    for s in items:
+        head = t(f"[{s.id}]", "cyan")
+        head.append(printable(f"  {s.kind.value}" + (f", {s.year}" if s.year else "")))
+        lines = [t(s.title, "bold"), t(s.publisher)]
+        if s.url:
+            lines.append(t(s.url, "blue"))
+        if s.note:
+            lines.append(t(plain.flat(s.note), "dim"))
+        entries.append(Group(head, indented(Group(*lines))))
+    return _stack("Sources", entries)
 
 
 def paths(layers: Sequence[Layer]) -> RenderableType:
     """``paths``."""
-    table = Table(
-        title="Content layers (later ones win)", title_justify="left", box=box.SIMPLE_HEAVY
-    )
-    table.add_column("#", justify="right")
-    table.add_column("Layer", style="bold")
-    table.add_column("Folder")
-    table.add_column("Exists")
-    for n, layer in enumerate(layers, 1):
-        table.add_row(
-            str(n),
-            t(layer.label),
-            t(layer.path),
-            Text("yes", style="green") if layer.exists else Text("no", style="dim"),
-        )
-    return table
+    title = "Content layers (later ones win)"
+
+    def exists(layer: Layer) -> Text:
+        return Text("exists", style="green") if layer.exists else Text("missing", style="dim")
+
+    def build(width: int) -> RenderableType:
+        if width < WIDE:
+            entries = []
+            for n, layer in enumerate(layers, 1):
+                head = Text(f"{n}. ", style="bold")
+                head.append(printable(layer.label), style="bold")
+                head.append("  ")
+                head.append_text(exists(layer))
+                entries.append(Group(head, indented(t(layer.path))))
+            return _stack(title, entries)
+        table = _table(title)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Layer", style="bold", max_width=NAME_WIDTH, overflow="fold")
+        table.add_column("Folder", ratio=1, overflow="fold")
+        table.add_column("Exists", no_wrap=True)
+        for n, layer in enumerate(layers, 1):
+            table.add_row(str(n), t(layer.label), t(layer.path), exists(layer))
+        return table
+
+    return ByWidth(build)
 
 
 def findings(items: Sequence[Finding], checked: str) -> RenderableType:

@@ -19,7 +19,7 @@ RATING_BADGES: dict[Rating, str] = {
 RATING_MEANINGS: dict[Rating, str] = {
     Rating.SUPPORTED: "a guideline recommends it",
     Rating.CONDITIONAL: "a guideline says consider it, or only alongside exercise",
-    Rating.MIXED: "guidelines disagree, or differ by topic (see 'show')",
+    Rating.MIXED: "guidelines disagree, or differ by topic",
     Rating.AGAINST: "a guideline advises against it",
     Rating.UNASSESSED: "guidelines say nothing either way",
 }
@@ -61,6 +61,29 @@ NO_FLAGS_NEXT = (
 )
 
 
+# Section headings of ``show`` that depend on whether the remedy cites the article.
+ARTICLE_SOURCE = "article"
+DESCRIPTION_HEADINGS = ("What the article says", "Description")
+FOR_HEADINGS = ("The article suggests it for", "Suggested for")
+GUIDELINES_HEADING = "What the guidelines say"
+OTHER_EVIDENCE_HEADING = "Other evidence"
+MIXED_POINTER = "see 'backcare show SLUG' for which"
+
+
 def rating_legend() -> list[tuple[str, str]]:
     """(badge, meaning) for every rating, in order of support."""
-    return [(RATING_BADGES[r], RATING_MEANINGS[r]) for r in Rating]
+    return [
+        (
+            RATING_BADGES[r],
+            RATING_MEANINGS[r] + (f" ({MIXED_POINTER})" if r is Rating.MIXED else ""),
+        )
+        for r in Rating
+    ]
+
+
+def embedded(sentence: str) -> str:
+    """A sentence as the tail of another: its first letter lower-cased, unless an acronym."""
+    first = sentence.split(" ", 1)[0]
+    if first == "A" or (first[:1].isupper() and first[1:].islower()):
+        return sentence[0].lower() + sentence[1:]
+    return sentence
