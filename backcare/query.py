@@ -67,13 +67,16 @@ class Suggestion(NamedTuple):
     """The answer to ``suggest``: warning signs first, then matching remedies.
 
     With an emergency sign among the symptoms, ``matches`` is always empty:
-    no remedy is an answer to an emergency.
+    no remedy is an answer to an emergency. ``withheld`` are remedies that
+    matched but whose own content says to see a doctor instead with one of the
+    urgent warning signs given (hot packs with a fever, for example).
     """
 
     causes: tuple[Term, ...]
     symptoms: tuple[Term, ...]
     red_flags: tuple[RedFlag, ...]
     matches: tuple[Match, ...]
+    withheld: tuple[Remedy, ...] = ()
 
     @property
     def level(self) -> Level | None:
@@ -270,13 +273,21 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     result_symptoms = _unique(wanted_symptoms)
 
     matches: list[Match] = []
+    withheld: list[Remedy] = []
+    # An urgent sign that a remedy's own content names means "see a doctor instead"
+    # (heat with a fever); for a see-soon sign the remedy may still help meanwhile.
+    given = {f.id for f in flags if f.level is Level.URGENT}
     if most_urgent(flags) is not Level.EMERGENCY:
         for item in rated(catalog, catalog.remedies):
             hit_causes = tuple(c for c in result_causes if c.slug in item.remedy.causes)
             hit_symptoms = tuple(s for s in result_symptoms if s.slug in item.remedy.symptoms)
-            if hit_causes or hit_symptoms:
-                against = advised_against(catalog, item.remedy)
-                matches.append(Match(item.remedy, item.rating, hit_causes, hit_symptoms, against))
+            if not (hit_causes or hit_symptoms):
+                continue
+            if given.intersection(item.remedy.red_flags):
+                withheld.append(item.remedy)
+                continue
+            against = advised_against(catalog, item.remedy)
+            matches.append(Match(item.remedy, item.rating, hit_causes, hit_symptoms, against))
     matches.sort(key=lambda m: (-m.score, RATING_ORDER[m.rating], m.remedy.name.lower()))
     if not matches and not flags:
         asked = ", ".join(t.name.lower() for t in (*result_causes, *result_symptoms))
@@ -284,7 +295,13 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
             f"no remedy addresses {asked}",
             hint="try another --cause or --symptom, or 'backcare search WORDS'",
         )
-    return Suggestion(tuple(result_causes), tuple(result_symptoms), tuple(flags), tuple(matches))
+    return Suggestion(
+        tuple(result_causes),
+        tuple(result_symptoms),
+        tuple(flags),
+        tuple(matches),
+        tuple(withheld),
+    )
 
 
 def _known(

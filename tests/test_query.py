@@ -481,3 +481,12 @@ def test_search_reads_the_evidence_notes_and_cautions_too(builtin: Catalog) -> N
 def test_search_with_only_common_words_says_so(builtin: Catalog) -> None:
     with pytest.raises(UsageError, match="only common words"):
         query.search(builtin, "the and of")
+
+
+def test_a_remedy_that_says_see_a_doctor_with_the_sign_given_is_withheld(builtin: Catalog) -> None:
+    result = query.suggest(builtin, ["stress"], ["fever"])
+    shown = {m.remedy.slug for m in result.matches}
+    withheld = {r.slug for r in result.withheld}
+    assert {"hot-packs", "hot-bath"} <= withheld  # both say: with a fever, see a doctor
+    assert not shown & withheld
+    assert "relaxation" in shown

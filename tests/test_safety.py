@@ -254,3 +254,13 @@ def test_interactive_check_that_ends_early_does_not_pass_as_all_clear(run: RunFn
     assert result.code == 2
     assert "RESULT: NONE" not in result.stdout
     assert "stopped before every question was answered" in result.stderr
+
+
+def test_suggest_json_names_the_remedies_withheld_for_a_warning_sign(run: RunFn) -> None:
+    result = run("suggest", "--cause", "stress", "--symptom", "fever", "--json")
+    assert result.code == 11
+    document = json.loads(result.stdout)
+    assert "hot-packs" in document["withheld"]
+    assert "hot-packs" not in [r["slug"] for r in document["remedies"]]
+    plain = run("suggest", "--cause", "stress", "--symptom", "fever")
+    assert "see a doctor instead with this sign: " in plain.stdout

@@ -138,6 +138,7 @@ def suggestion(s: Suggestion) -> dict[str, Any]:
         "result": level.value if level else "none",
         "warning_signs": [red_flag(f) for f in s.red_flags],
         "remedies": [_match(m) for m in s.matches],
+        "withheld": [r.slug for r in s.withheld],
     }
 
 

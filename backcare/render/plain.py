@@ -215,7 +215,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
     if s.level is Level.EMERGENCY:
         return out + "No self-care list is shown: these signs need help now, not home remedies.\n"
     if not s.matches:  # only warning signs were given: no empty remedy list
-        return out + f"\n{reminder(catalog)}\n"
+        return out + withheld_note(s) + f"\n{reminder(catalog)}\n"
     if out:
         out += "\nOnce you have arranged that, these may ease things meanwhile:\n"
     for m in s.matches:
@@ -225,7 +225,18 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         note = against_note(m)
         fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
         out += _row(*fields, *([note] if note else []))
-    return out + f"\n{reminder(catalog)}\n"
+    return out + withheld_note(s) + f"\n{reminder(catalog)}\n"
+
+
+def withheld_note(s: Suggestion) -> str:
+    """A line naming the remedies left out because of a warning sign given, if any."""
+    if not s.withheld:
+        return ""
+    names = ", ".join(f"{r.name} ({r.slug})" for r in s.withheld)
+    return (
+        "\nNot listed, because their own advice is to see a doctor instead with this sign:"
+        f" {names}.\n"
+    )
 
 
 def terms(items: Sequence[tuple[Term, int]]) -> str:

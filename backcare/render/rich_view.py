@@ -361,8 +361,9 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
             t("No self-care list is shown: these signs need help now, not home remedies.", "bold")
         )
         return Group(*parts)
+    withheld = [t(plain.withheld_note(s).strip(), "italic")] if s.withheld else []
     if not s.matches:  # only warning signs were given: no empty remedy table
-        return Group(*parts, reminder(catalog))
+        return Group(*parts, *withheld, reminder(catalog))
     title = (
         "Once you have arranged that, these may ease things meanwhile"
         if parts
@@ -391,7 +392,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
                     summary.append(printable(f"\n{note}"), style="bold red")
                 table.add_row(str(n), name, badge(m.rating), t("\n".join(_why(m))), summary)
             body = table
-        return Group(*parts, body, Text(""), legend(), reminder(catalog))
+        return Group(*parts, body, Text(""), *withheld, legend(), reminder(catalog))
 
     return ByWidth(build)
 
