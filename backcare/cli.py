@@ -516,6 +516,15 @@ def check(
     raise typer.Exit(state.pending_exit)
 
 
+def _fit(text: str) -> str:
+    """Wrap a question to the terminal's width, so words are not split at its edge."""
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size().columns, 100) - 6  # room for " [y/n] "
+    return textwrap.fill(text, width=max(width, 30))
+
+
 def _tell_result(state: State, catalog: Catalog, level: Level | None) -> None:
     """One line on the terminal with the screening's result and what to do."""
     from backcare.render.words import LEVEL_LABELS
@@ -540,7 +549,7 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
     answered: list[str] = []
     for flag in query.red_flags_in_order(catalog):
         while True:
-            stream.write(f"{printable(flag.question)} [y/n] ")
+            stream.write(f"{_fit(printable(flag.question))} [y/n] ")
             stream.flush()
             line = state.env.stdin.readline()
             if not line:
