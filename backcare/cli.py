@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
-from backcare.errors import BackcareError, ContentError, ExitStatus, UsageError
+from backcare.errors import BackcareError, ContentError, ExitStatus, NotFoundError, UsageError
 from backcare.models import Catalog, Category, Layer, Level, Rating
 from backcare.output import ColorChoice, Environment, Output, printable
 
@@ -87,22 +87,27 @@ class State:
             return builtin
 
 
-class ReaderGone(Exception):
-    """Stdout's reader went away mid-run (e.g. ``backcare list | head -1``)."""
+class OutputFailed(Exception):
+    """Stdout could not be written: its reader went away (``| head -1``), or the disk is full."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or type(error).__name__)
+        self.error = error
 
 
 class BackcareGroup(TyperGroup):
     """Runs a command and maps every outcome to an exit code, in one place."""
 
     def invoke(self, ctx: Any) -> Any:  # Typer's own (vendored) click Context
-        """Run the command; a closed stdout is reported to ``run``, not to Typer.
+        """Run the command; a failed write to stdout is reported to ``run``, not to Typer.
 
-        Typer would turn it into exit 1; ``run`` ends such a run quietly instead.
+        Typer would turn it into exit 1 (or a traceback); ``run`` keeps the exit
+        code the command settled on instead.
         """
         try:
             return super().invoke(ctx)
-        except BrokenPipeError as error:
-            raise ReaderGone from error
+        except OSError as error:
+            raise OutputFailed(error) from error
 
     def main(  # type: ignore[override]
         self,
@@ -142,6 +147,7 @@ def run(
             code = error.exit_status
             _report(state, code, error.message, error.hint)
         except typer.TyperException as error:  # a usage error found while parsing
+            state.out.json_requested = state.out.json_requested or "--json" in argv
             code = _usage_error(state, error)
         except (KeyboardInterrupt, typer.Abort):
             state.out.error("interrupted")
@@ -158,13 +164,17 @@ def run(
         with contextlib.suppress(OSError, ValueError):
             state.env.stderr.write("\nbackcare: error: interrupted\n")
         return ExitStatus.INTERRUPTED
-    except (BrokenPipeError, ReaderGone):
-        # The reader went away (e.g. `| head -1`): stop quietly with the code the
-        # command settled on, and keep Python's own flush at exit from failing too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, OutputFailed) as failure:
+        cause = failure.error if isinstance(failure, OutputFailed) else failure
+        # Keep Python's own flush at exit from failing on the same stream again.
         with contextlib.suppress(OSError, ValueError):
-            os.dup2(devnull, sys.stdout.fileno())
-        return int(state.pending_exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(cause, BrokenPipeError):  # the reader went away (`| head -1`): quietly
+            return int(state.pending_exit)
+        with contextlib.suppress(OSError, ValueError):
+            state.env.stderr.write(f"backcare: error: cannot write the output: {cause.strerror}\n")
+        # A warning level still wins: an emergency is never reported as anything less.
+        return int(state.pending_exit) if state.pending_exit else ExitStatus.OUTPUT_FAILED
     return int(code)
 
 
@@ -179,6 +189,10 @@ def _usage_error(state: State, error: typer.TyperException) -> int:
         hint = f"try '{ctx.command_path} --help' for help"
         if "--json" in error.format_message() and ctx.parent is None:
             hint = "--json goes after the command, e.g. 'backcare list --json'"
+        elif name == "NoSuchOption" and any(
+            option in error.format_message() for option in ("--color", "--content")
+        ):
+            hint = "--color and --content go before the command, e.g. 'backcare --color never list'"
     code = int(getattr(error, "exit_code", ExitStatus.USAGE))
     _report(state, code, error.format_message(), hint)
     return code
@@ -422,8 +436,19 @@ def search(
 
     state = _state(ctx, as_json)
     text = " ".join(words)
-    hits = query.search(state.catalog(), text)
-    render.search(state.out, text, hits, as_json=as_json)
+    catalog = state.catalog()
+    flags = query.matching_red_flags(catalog, text)  # warning signs come first, always
+    level = query.most_urgent(flags)
+    try:
+        # As with suggest: no remedy is an answer to an emergency sign.
+        hits = [] if level is Level.EMERGENCY else query.search(catalog, text)
+    except NotFoundError:
+        if not flags:
+            raise
+        hits = []
+    state.pending_exit = LEVEL_EXIT[level]
+    render.search(state.out, catalog, text, hits, flags, as_json=as_json)
+    raise typer.Exit(state.pending_exit)
 
 
 @app.command(epilog=_examples("backcare causes", "backcare suggest --cause posture"))
@@ -551,10 +576,18 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
         while True:
             stream.write(f"{_fit(printable(flag.question))} [y/n] ")
             stream.flush()
-            line = state.env.stdin.readline()
-            if not line:
+            try:
+                line = state.env.stdin.readline()
+            except KeyboardInterrupt:
+                if not answered:
+                    raise
+                line = ""
+            if not line:  # end of input, or Ctrl-C after a "yes": stop, but keep every yes
                 stream.write("\n")
-                raise UsageError("the screening stopped before every question was answered")
+                if not answered:
+                    raise UsageError("the screening stopped before every question was answered")
+                stream.write("The screening stopped early; here is what your yes answers mean.\n")
+                return answered
             reply = line.strip().lower()
             if reply in ("y", "yes", "n", "no"):
                 break

@@ -1,17 +1,17 @@
 """Load content layers into one validated ``Catalog``.
 
 Layers apply in order (built-in first): a later layer adds new entries and
-replaces same-slug entries of earlier ones, except the built-in warning signs
-and their levels, which are safety content and are never replaced. Links are
-checked once all layers are merged, so a user's remedy may point at built-in
-causes and sources.
+replaces same-slug entries of earlier ones, except the built-in warning signs,
+their levels and the sources they cite, which are safety content and are never
+replaced. Links are checked once all layers are merged, so a user's remedy may
+point at built-in causes and sources.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,9 @@ from backcare.yamlsafe import read_file
 _OPTIONAL_LAYERS = frozenset({"user"})
 BUILTIN = "built-in"
 VALIDATE = "validate"
-# Sections whose built-in entries no later layer may replace: warning signs are safety content.
-PROTECTED_SECTIONS = ("red_flags", "levels")
+# Sections whose built-in entries no later layer may replace: warning signs are safety
+# content, and a replaced source would change what built-in advice is said to rest on.
+PROTECTED_SECTIONS = ("sources", "red_flags", "levels")
 
 
 @dataclass
@@ -52,12 +53,13 @@ def load(layers: Sequence[Layer]) -> LoadResult:
     findings: list[Finding] = []
     merged: dict[str, dict[str, Entry[Any]]] = {section: {} for section in SECTIONS}
     broken: list[Broken] = []
-    # The built-in warning signs and levels, which no later layer may replace.
+    # The built-in warning signs, levels and sources, which no later layer may replace.
     protected: dict[str, dict[str, Entry[Any]]] = {section: {} for section in PROTECTED_SECTIONS}
+    # The files the built-in entries come from, to tell built-in entries from others.
+    builtin_files: set[str] = set()
     for layer in layers:
         if not layer.exists:
-            if layer.label not in _OPTIONAL_LAYERS:
-                findings.append(Finding(layer.path, 0, 0, Code.MISSING_LAYER, "does not exist"))
+            findings.extend(_missing_layer(layer))
             continue
         document = _read_layer(layer, findings)
         for section in SECTIONS:
@@ -79,7 +81,9 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         if layer.label == BUILTIN:
             for section, entries in protected.items():
                 entries.update((entry.key, entry) for entry in getattr(document, section))
-    findings.extend(_check_links(merged, broken))
+            builtin_files.update(e.path for section in SECTIONS for e in getattr(document, section))
+            builtin_files.update(b.path for b in document.broken)
+    findings.extend(_check_links(merged, broken, builtin_files))
     findings = limit_per_file(list(dict.fromkeys(findings)))
     catalog = Catalog(
         remedies=tuple(e.model for e in merged["remedies"].values()),
@@ -94,8 +98,26 @@ def load(layers: Sequence[Layer]) -> LoadResult:
     return LoadResult(catalog, findings)
 
 
+def _missing_layer(layer: Layer) -> list[Finding]:
+    """What is wrong with a layer that is not there: missing, or not to be looked at."""
+    from backcare.paths import unreadable_reason
+
+    if layer.label in _OPTIONAL_LAYERS:
+        return []  # the per-user folder need not exist; ``validate`` names it when asked to
+    reason = unreadable_reason(layer.path)
+    if reason is not None:
+        return [Finding(layer.path, 0, 0, Code.UNREADABLE, f"cannot be read: {reason}")]
+    return [Finding(layer.path, 0, 0, Code.MISSING_LAYER, "does not exist")]
+
+
 def _replaces_protected(section: str, key: str, entry: Entry[Any] | Broken) -> Finding:
-    if section == "levels":
+    if section == "sources":
+        message = (
+            f"source '{key}' would replace a built-in source that built-in warning signs,"
+            " levels and remedies cite, so the built-in source stays (give yours an id of"
+            " its own)"
+        )
+    elif section == "levels":
         message = (
             f"level '{key}' would replace the built-in one; warning signs and their levels"
             " are safety content, so the built-in level stays"
@@ -199,13 +221,17 @@ _LINK_WORDS = {
 
 
 def _check_links(
-    merged: dict[str, dict[str, Entry[Any]]], broken: Sequence[Broken] = ()
+    merged: dict[str, dict[str, Entry[Any]]],
+    broken: Sequence[Broken] = (),
+    builtin_files: Set[str] = frozenset(),
 ) -> list[Finding]:
     """Unknown links and red-flag ids that clash with symptoms, in every entry.
 
     Entries that were not applied (``broken``) are checked too, so one mistake
     in an entry does not hide another; their keys count as known, so a link to
-    an entry with problems of its own is not reported a second time.
+    an entry with problems of its own is not reported a second time. A clash
+    is reported at the entry that is not built-in (entries from
+    ``builtin_files`` are), so that validating the other layer shows it.
     """
     known: dict[str, dict[str, None]] = {
         section: dict.fromkeys(entries) for section, entries in merged.items()
@@ -231,21 +257,56 @@ def _check_links(
                     _unknown_link_message(link.kind, link.target, known),
                 )
             )
-    flags: list[Entry[Any] | Broken] = [*merged["red_flags"].values()]
-    flags.extend(b for b in broken if b.section == "red_flags" and b.key is not None)
-    for flag in flags:
-        if flag.key in known["symptoms"]:
+    symptoms = _by_key("symptoms", merged, broken)
+
+    def is_builtin(item: Entry[Any] | Broken) -> bool:  # asked only of clashes, which are rare
+        return any(_same_file(item.path, path) for path in builtin_files)
+
+    for key, flags in _by_key("red_flags", merged, broken).items():
+        clashing = symptoms.get(key, [])
+        if not clashing:
+            continue
+        own = [symptom for symptom in clashing if not is_builtin(symptom)]
+        for flag in flags:
+            if own and is_builtin(flag):
+                # A built-in sign and a layer's symptom: the layer's entry is the mistake.
+                findings.extend(_symptom_clash(symptom, key) for symptom in own)
+                continue
             findings.append(
                 Finding(
                     flag.path,
                     flag.line,
                     flag.column,
                     Code.ID_CLASH,
-                    f"red flag '{flag.key}' has the same id as a symptom;"
+                    f"red flag '{key}' has the same id as a symptom;"
                     " 'suggest --symptom' could not tell them apart",
                 )
             )
     return findings
+
+
+def _by_key(
+    section: str, merged: dict[str, dict[str, Entry[Any]]], broken: Sequence[Broken]
+) -> dict[str, list[Entry[Any] | Broken]]:
+    """Every entry of ``section``, applied or not, by its slug or id (when readable)."""
+    found: dict[str, list[Entry[Any] | Broken]] = {}
+    items: list[Entry[Any] | Broken] = [*merged[section].values()]
+    items.extend(b for b in broken if b.section == section)
+    for item in items:
+        if item.key is not None:
+            found.setdefault(item.key, []).append(item)
+    return found
+
+
+def _symptom_clash(symptom: Entry[Any] | Broken, key: str) -> Finding:
+    return Finding(
+        symptom.path,
+        symptom.line,
+        symptom.column,
+        Code.ID_CLASH,
+        f"symptom '{key}' has the same slug as the built-in red flag '{key}';"
+        " 'suggest --symptom' could not tell them apart (give the symptom a slug of its own)",
+    )
 
 
 def _unknown_link_message(kind: str, target: str, known: dict[str, dict[str, None]]) -> str:
@@ -269,7 +330,7 @@ def validation_layers(layers: Sequence[Layer], targets: Sequence[Path]) -> list[
     A target that is the optional per-user folder is held to a named layer's rules
     when it is missing or holds no content file, so that it is reported.
     """
-    from backcare.paths import scan_layer
+    from backcare.paths import exists, scan_layer
 
     result = list(layers)
     known = {os.path.realpath(layer.path): index for index, layer in enumerate(result)}
@@ -278,7 +339,7 @@ def validation_layers(layers: Sequence[Layer], targets: Sequence[Path]) -> list[
         index = known.get(real)
         if index is None:
             known[real] = len(result)
-            result.append(Layer(label=VALIDATE, path=str(target), exists=target.exists()))
+            result.append(Layer(label=VALIDATE, path=str(target), exists=exists(target)))
             continue
         layer = result[index]
         if layer.label in _OPTIONAL_LAYERS and (

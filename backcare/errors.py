@@ -23,6 +23,7 @@ class ExitStatus(IntEnum):
     SEE_A_DOCTOR_SOON = 10
     URGENT = 11
     EMERGENCY = 12
+    OUTPUT_FAILED = 74  # EX_IOERR: stdout could not be written (e.g. a full disk)
     INTERRUPTED = 130
 
 
@@ -55,14 +56,22 @@ class ContentError(BackcareError):
     exit_status = ExitStatus.CONTENT
 
     def __init__(self, findings: list[Finding]) -> None:
-        first = findings[0]
+        from backcare.findings import listed_problems
+
+        # A "too many problems" note is never the error itself, nor counted as one.
+        real, cut_short = listed_problems(findings)
+        first = real[0] if real else findings[0]
+        # Each note stands for at least one problem left out of its file's list.
         more = len(findings) - 1
-        hint = (
-            f"{more} more problem{'s' if more != 1 else ''};"
-            f" run 'backcare validate {_validate_targets(findings)}' to see all"
-            if more
-            else None
-        )
+        targets = _validate_targets(findings)
+        if more or cut_short:
+            at_least = "at least " if cut_short else ""
+            hint = (
+                f"{at_least}{more} more problem{'s' if more != 1 else ''};"
+                f" run 'backcare validate {targets}' to see all"
+            )
+        else:
+            hint = f"run 'backcare validate {targets}' to check it again"
         super().__init__(first.format(), hint=hint)
         self.findings = findings
 

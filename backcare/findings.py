@@ -4,7 +4,7 @@ The codes are part of the interface (documented in the README): scripts and
 editors may match on them, so a code is never reused for another meaning.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import NamedTuple
 
@@ -76,8 +76,8 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.MISSING_LAYER: "a content folder that does not exist",
     Code.TOO_MANY_PROBLEMS: f"more than {MAX_PER_FILE} problems in one file (the rest left out)",
     Code.PROTECTED: (
-        "a layer may not replace a built-in warning sign or level (warning signs are safety"
-        " content; the built-in entry stays)"
+        "a layer may not replace a built-in warning sign, level or source (warning signs and"
+        " the sources they cite are safety content; the built-in entry stays)"
     ),
     Code.EMERGENCY_SELF_CARE: "the emergency level may hold no self-care advice",
     Code.NO_CONTENT_FILES: (
@@ -126,3 +126,13 @@ def limit_per_file(findings: Iterable[Finding], maximum: int = MAX_PER_FILE) -> 
             message = f"more than {maximum} problems; only the first {maximum} are listed"
             kept.append(Finding(path, 0, 0, Code.TOO_MANY_PROBLEMS, message))
     return kept
+
+
+def listed_problems(findings: Sequence[Finding]) -> tuple[list[Finding], bool]:
+    """The findings that are problems in their own right, and whether any were left out.
+
+    A ``TOO_MANY_PROBLEMS`` finding only says that a file's list was cut short:
+    it is not counted as a problem, nor ever shown as the first one.
+    """
+    real = [f for f in findings if f.code is not Code.TOO_MANY_PROBLEMS]
+    return real, len(real) != len(findings)

@@ -9,11 +9,12 @@ Rich is imported only when Rich output is wanted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
 from enum import Enum
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,6 +25,13 @@ DISCLAIMER = (
     " warning sign (run 'backcare red-flags'), see a doctor; in an emergency call 999, 911"
     " or 112."
 )
+
+# The narrowest layout: a smaller COLUMNS is ignored, a smaller terminal overflows.
+MIN_WIDTH = 20
+# The width assumed for a terminal that cannot tell its own (Rich's default too).
+DEFAULT_WIDTH = 80
+# The fixed width of Rich output forced into a file or pipe (e.g. `less -R`).
+PIPE_WIDTH = 100
 
 # Terminal control: C0/C1 controls (escape included) except tab and newline.
 # Control characters (escape included, tab and newline allowed) and the
@@ -68,8 +76,17 @@ class Environment:
 
     @classmethod
     def from_process(cls) -> Environment:
-        """The real process's streams and environment."""
-        return cls(sys.stdout, sys.stderr, sys.stdin, os.environ)
+        """The real process's streams and environment.
+
+        A stream the process was started without (``backcare list >&-``) is None
+        in ``sys``; it becomes the null device, so that writing to it is harmless.
+        """
+        return cls(
+            _or_null(sys.stdout, "w"),
+            _or_null(sys.stderr, "w"),
+            _or_null(sys.stdin, "r"),
+            os.environ,
+        )
 
     @staticmethod
     def _isatty(stream: IO[str]) -> bool:
@@ -90,23 +107,53 @@ class Environment:
 
     @property
     def columns(self) -> int | None:
-        """The terminal width that ``COLUMNS`` asks for, if it names one."""
+        """The terminal width that ``COLUMNS`` asks for, if it names a usable one.
+
+        A value that is not a number, or is narrower than ``MIN_WIDTH`` (``COLUMNS=0``
+        is common), is ignored: the terminal's own width is used instead.
+        """
         value = self.environ.get("COLUMNS", "").strip()
-        return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else None
+        if not (value.isascii() and value.isdigit()):
+            return None
+        return int(value) if MIN_WIDTH <= int(value) <= 10_000 else None
+
+    @staticmethod
+    def _terminal_width(stream: IO[str]) -> int | None:
+        try:
+            return os.get_terminal_size(stream.fileno()).columns or None
+        except (AttributeError, OSError, ValueError):
+            return None
 
     def stderr_width(self) -> int:
         """How wide stderr's terminal is (``COLUMNS`` first), or 80 if it cannot tell."""
-        if self.columns:
-            return self.columns
-        try:
-            return os.get_terminal_size(self.stderr.fileno()).columns or 80
-        except (AttributeError, OSError, ValueError):
-            return 80
+        width = self.columns or self._terminal_width(self.stderr) or DEFAULT_WIDTH
+        return max(MIN_WIDTH, width)
+
+    def stdout_width(self) -> int:
+        """The width to lay stdout out for: ``COLUMNS``, else the terminal's, else a default.
+
+        A terminal that cannot tell its width gets 80 columns; a file or pipe gets
+        ``PIPE_WIDTH``. Never narrower than ``MIN_WIDTH``.
+        """
+        width = self.columns
+        if width is None:
+            if self.stdout_isatty:
+                width = self._terminal_width(self.stdout) or DEFAULT_WIDTH
+            else:
+                width = PIPE_WIDTH
+        return max(MIN_WIDTH, width)
 
     @property
     def stdin_isatty(self) -> bool:
         """Whether a person can answer questions on stdin."""
         return self._isatty(self.stdin)
+
+
+def _or_null(stream: IO[str] | None, mode: str) -> IO[str]:
+    """The stream, or the null device opened in ``mode`` when there is none."""
+    if stream is not None:
+        return stream
+    return open(os.devnull, mode, encoding="utf-8")  # kept open for the whole run
 
 
 # FORCE_COLOR values that mean "do not force" (https://force-color.org treats any
@@ -115,6 +162,9 @@ _NOT_FORCING = frozenset({"", "0", "false", "no", "off"})
 
 # The widest the disclaimer is wrapped to on a terminal's stderr.
 DISCLAIMER_MAX_WIDTH = 100
+
+# TERM values with which Rich, left to detect colour itself, turns colour off.
+_DUMB_TERMS = frozenset({"dumb", "unknown"})
 
 
 def forces_colour(value: str | None) -> bool:
@@ -148,6 +198,7 @@ class Output:
         self.json = False  # set when a command writes JSON to stdout
         self.json_requested = False  # set when a command was asked for --json
         self.failed = False
+        self._wrote_stderr = False  # whether this Output has written to stderr yet
         self._console: Console | None = None
 
     def console(self) -> Console:
@@ -162,20 +213,30 @@ class Output:
                     self.quiet = True
                     raise BrokenPipeError
 
-            # COLUMNS wins (as it does for Rich itself); a pipe gets a fixed width.
-            width = self.env.columns or (None if self.env.stdout_isatty else 100)
+            # The width is always given, so Rich never reads an unusable COLUMNS itself.
             self._console = _Console(
                 file=self.env.stdout,
                 force_terminal=self.color,
                 no_color=not self.color,
-                color_system="auto" if self.color else None,
+                color_system=self._color_system(),
                 highlight=False,
                 emoji=False,
                 markup=False,
-                width=width,
+                width=self.env.stdout_width(),
                 soft_wrap=False,
             )
         return self._console
+
+    def _color_system(self) -> Literal["auto", "standard"] | None:
+        """Rich's colour system: none, its own detection, or 16 colours when forced.
+
+        Rich detects TERM=dumb and turns colour off; ``--color always`` and
+        FORCE_COLOR still win there, with the 16 colours every terminal has.
+        """
+        if not self.color:
+            return None
+        term = self.env.environ.get("TERM", "").strip().lower()
+        return "standard" if term in _DUMB_TERMS else "auto"
 
     def write(self, text: str) -> None:
         """Write plain text to stdout, made safe for a terminal."""
@@ -189,7 +250,7 @@ class Output:
     def note(self, text: str) -> None:
         """Write a line for the person, not for a script, to stderr (e.g. a legend)."""
         self.env.stdout.flush()  # keep the order the two streams were written in
-        self.env.stderr.write(self._fit_stderr(printable(text)) + "\n")
+        self._to_stderr(self._fit_stderr(printable(text)) + "\n")
 
     def json_error(self, status: int, message: str, hint: str | None = None) -> None:
         """Report a failure of a run asked for JSON: on stderr, and as JSON on stdout.
@@ -208,21 +269,44 @@ class Output:
     def error(self, message: str, hint: str | None = None) -> None:
         """Report a failure on stderr, in one line (and a hint line)."""
         self.failed = True
-        stream = self.env.stderr
-        stream.write(f"backcare: error: {printable(message)}\n")
+        line = f"backcare: error: {printable(message)}\n"
         if hint:
-            stream.write(f"backcare: {printable(hint)}\n")
+            line += f"backcare: {printable(hint)}\n"
+        self._to_stderr(line)
 
     def disclaimer(self) -> None:
         """Print the disclaimer: last on stdout for people, on stderr after JSON or a failure."""
         if self.json or self.failed:
-            self.env.stderr.write(f"\n{self._fit_stderr(DISCLAIMER)}\n")
+            # After a JSON document on stdout, stderr holds only the disclaimer,
+            # unless an error or a note came first: no blank line to open it.
+            gap = "\n" if self._wrote_stderr or not self.json else ""
+            self._to_stderr(f"{gap}{self._fit_stderr(DISCLAIMER)}\n")
         elif self.rich:
             from backcare.render.rich_view import disclaimer
 
             self.console().print(disclaimer(DISCLAIMER))
         else:
             self.env.stdout.write(f"\n{DISCLAIMER}\n")
+
+    def _to_stderr(self, text: str) -> None:
+        """Write to stderr, never failing: a stderr that cannot be written must not
+        change the run's outcome (``2>/dev/full``, a closed terminal)."""
+        self._wrote_stderr = True
+        stream = self.env.stderr
+        try:
+            stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):
+            # What stayed in the stream's buffer would fail again when Python
+            # flushes it at exit: send it, and anything after it, to the null device.
+            with contextlib.suppress(OSError, ValueError):
+                fd = stream.fileno()
+                null = os.open(os.devnull, os.O_WRONLY)
+                try:
+                    os.dup2(null, fd)
+                finally:
+                    os.close(null)
+                stream.flush()
 
     def _fit_stderr(self, text: str) -> str:
         """Word-wrap a paragraph for a terminal on stderr; a file or pipe gets it as one line."""

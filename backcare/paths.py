@@ -67,7 +67,34 @@ def content_layers(environ: Mapping[str, str], extra: Sequence[str | Path] = ())
 
 
 def _layer(label: str, path: Path) -> Layer:
-    return Layer(label=label, path=str(path), exists=path.exists())
+    return Layer(label=label, path=str(path), exists=exists(path))
+
+
+def exists(path: str | Path) -> bool:
+    """Whether ``path`` exists and can be looked at.
+
+    Never raises: a path the system cannot look at (a name too long for it, a
+    folder on the way that may not be searched) counts as not there, and
+    ``unreadable_reason`` says why.
+    """
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def unreadable_reason(path: str | Path) -> str | None:
+    """Why ``path`` cannot be looked at, or None when it exists or simply is not there."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    except ValueError as error:  # a path the system cannot even be asked about (a NUL byte)
+        return str(error)
+    return None
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -104,7 +131,8 @@ def scan_layer(root: Path) -> LayerFiles:
     from backcare.findings import Code, Finding
 
     result = LayerFiles([], [])
-    if not root.is_dir() or is_yaml_name(root.name):
+    # os.path.isdir, unlike Path.is_dir, is False for any path it cannot look at.
+    if not os.path.isdir(root) or is_yaml_name(root.name):
         result.files.append(root)
         return result
     pending: list[tuple[Path, int]] = [(root, 0)]

@@ -129,7 +129,7 @@ def find_remedy(catalog: Catalog, query: str) -> Remedy:
     a word that names exactly one remedy's slug part (``acupuncture``).
     """
     key = normalize(query[: MAX_QUERY * 5])
-    if not key:
+    if not query.strip():
         raise UsageError("give the name of a remedy, for example: backcare show ice-packs")
     remedy = catalog.remedy_by_slug.get(key)
     if remedy is None:
@@ -360,13 +360,19 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
     """
     if len(text) > MAX_QUERY:
         raise UsageError(f"search text is too long ({len(text)} characters; at most {MAX_QUERY})")
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    found = _WORD.findall(text.lower())
+    words = [w for w in found if w not in _STOPWORDS]
     if not words:
-        raise UsageError(
-            f"'{echo(text.strip())}' holds only common words; give a word that says what you"
-            " look for, for example: backcare search heat"
+        problem = (
+            "holds only common words"
+            if found
+            else "has no words in it"
             if text.strip()
-            else "give at least one word to search for, for example: backcare search heat"
+            else "is empty"
+        )
+        raise UsageError(
+            f"the search '{echo(text.strip())}' {problem}; give a word that says what you"
+            " look for, for example: backcare search heat"
         )
     fields = [(r, _searchable(r)) for r in catalog.remedies]
     everything = "".join(text for _, texts in fields for text in texts)
@@ -401,6 +407,28 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
 
 
 _NOT_WORD = re.compile(r"[^\w\x00]+")
+
+
+# Words in nearly every warning sign, which alone say nothing about which one.
+_GENERIC = frozenset("ache aches aching back hurt hurts pain painful".split())
+
+
+def matching_red_flags(catalog: Catalog, text: str) -> list[RedFlag]:
+    """The warning signs a search names: every telling word of it begins a word of the sign.
+
+    ``chest pain`` finds the chest-pain sign and ``numb legs`` the leg-weakness
+    one; a search of only generic words (``back pain``) names none.
+    """
+    words = [w for w in _WORD.findall(text.lower()[:MAX_QUERY]) if w not in _STOPWORDS]
+    telling = [w for w in words if w not in _GENERIC and len(w) >= 3]
+    if not telling:
+        return []
+    found = []
+    for flag in red_flags_in_order(catalog):
+        sign = " " + _NOT_WORD.sub(" ", f"{flag.id} {flag.name} {flag.question}".lower())
+        if all(f" {w}" in sign for w in telling):
+            found.append(flag)
+    return found
 
 
 def _searchable(remedy: Remedy) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -142,3 +143,43 @@ def test_an_interactive_check_into_a_file_still_tells_the_result_on_the_terminal
     assert result.code == 12
     assert json.loads(result.stdout)["result"] == "emergency"
     assert "Result: EMERGENCY: call 999" in result.stderr.replace("Call 999", "call 999")
+
+
+def test_a_screening_stopped_early_keeps_the_yes_answers(
+    run: RunFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Environment, "stdin_isatty", property(lambda self: True))
+    emergencies = sum(1 for line in run("red-flags").stdout.splitlines() if line.startswith("  "))
+    assert emergencies > 7
+    answers = "n\n" * 7 + "y\n"  # no to every emergency sign, yes to the first urgent one
+    result = run("check", input=answers)
+    assert result.code == 11
+    assert "stopped early" in result.stderr
+    assert "RESULT: URGENT" in result.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_error_but_an_emergency_stays_12(
+    isolated: Path,
+) -> None:
+    with open("/dev/full", "w") as full:
+        emergency = subprocess.run(
+            [str(BACKCARE), "check", "--yes", "chest-pain"], stdout=full, stderr=subprocess.PIPE
+        )
+        listing = subprocess.run([str(BACKCARE), "list"], stdout=full, stderr=subprocess.PIPE)
+    assert emergency.returncode == 12
+    assert listing.returncode == 74
+    assert b"cannot write the output" in listing.stderr
+    assert b"Traceback" not in emergency.stderr + listing.stderr
+
+
+def test_a_usage_error_of_a_json_run_is_json_too(run: RunFn) -> None:
+    result = run("list", "--rating", "nope", "--json")
+    assert result.code == 2
+    assert json.loads(result.stdout)["error"]["code"] == 2
+
+
+def test_a_misplaced_global_option_gets_a_hint(run: RunFn) -> None:
+    result = run("list", "--color", "never")
+    assert result.code == 2
+    assert "go before the command" in result.stderr

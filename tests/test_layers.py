@@ -294,6 +294,16 @@ def test_the_hint_names_the_broken_file(run: RunFn) -> None:
     ]
 
 
+def test_a_single_problem_still_gets_a_hint(run: RunFn) -> None:
+    target = user_folder() / "r.yaml"
+    target.write_text(MY_REMEDY.replace("at-home", "at-hom"), "utf-8")
+    result = run("list")
+    assert result.code == 3
+    assert f"backcare: error: {target}:5:15: BC012" in result.stderr
+    assert f"run 'backcare validate {target}' to check it again" in result.stderr
+    assert "more problem" not in result.stderr
+
+
 def test_the_hint_quotes_a_path_with_spaces(run: RunFn, tmp_path: Path) -> None:
     folder = tmp_path / "my content"
     folder.mkdir()
@@ -374,3 +384,86 @@ def test_a_deep_folder_tree_is_cut_at_the_default_limit(tmp_path: Path) -> None:
     scan = paths.scan_layer(folder)
     assert scan.files == []
     assert [f.code for f in scan.findings] == [Code.TOO_LARGE]
+
+
+# --- paths the system cannot look at -----------------------------------------------------
+
+
+def too_long(tmp_path: Path) -> Path:
+    """A folder whose name is longer than any file system allows (255 bytes)."""
+    return tmp_path / ("x" * 300)
+
+
+@pytest.mark.parametrize("how", ["--content", "BACKCARE_CONTENT"])
+def test_a_layer_name_too_long_for_the_system_is_a_finding(
+    run: RunFn, tmp_path: Path, how: str
+) -> None:
+    folder = too_long(tmp_path)
+    if how == "--content":
+        result = run("--content", str(folder), "list")
+    else:
+        result = run("list", env={"BACKCARE_CONTENT": str(folder)})
+    assert result.code == 3
+    assert result.stdout == ""
+    assert f"backcare: error: {folder}: BC013 cannot be read: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_and_paths_take_a_name_too_long_for_the_system(run: RunFn, tmp_path: Path) -> None:
+    folder = too_long(tmp_path)
+    assert not paths.exists(folder)
+    assert paths.unreadable_reason(folder)
+    assert paths.scan_layer(folder).files == [folder]  # reading it says why
+    checked = run("validate", "--json", str(folder))
+    assert checked.code == 3
+    assert [(f["path"], f["code"]) for f in json.loads(checked.stdout)["findings"]] == [
+        (str(folder), "BC013")
+    ]
+    listed = run("--content", str(folder), "paths")
+    assert listed.code == 0
+    assert f"--content\t{folder}\tmissing" in listed.stdout
+
+
+def test_a_user_folder_name_too_long_for_the_system_is_ignored_like_a_missing_one(
+    run: RunFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(too_long(tmp_path)))
+    monkeypatch.setenv("APPDATA", str(too_long(tmp_path)))
+    assert run("list").code == 0
+    user = paths.user_data_dir(os.environ)
+    assert only_codes(content.validate(paths.content_layers(os.environ), [user])) == [
+        Code.UNREADABLE
+    ]
+
+
+def test_a_layer_that_cannot_be_looked_at_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_stat = os.stat
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refuse)
+    layers = paths.content_layers(os.environ, [folder])
+    assert layers[-1].exists is False
+    found = content.load(layers).findings
+    assert [(f.path, f.code, f.message) for f in found] == [
+        (str(folder), Code.UNREADABLE, "cannot be read: Permission denied")
+    ]
+
+
+def test_a_layer_below_a_file_does_not_exist(run: RunFn, tmp_path: Path) -> None:
+    single = tmp_path / "one.yaml"
+    single.write_text(MY_REMEDY, encoding="utf-8")
+    result = run("--content", str(single / "below"), "list")
+    assert result.code == 3
+    assert f"{single / 'below'}: BC021 does not exist" in result.stderr
+
+
+def only_codes(findings: list[Any]) -> list[Code]:
+    return [f.code for f in findings]

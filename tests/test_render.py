@@ -158,7 +158,7 @@ def test_every_other_view_fits_without_cutting_or_double_blank_lines(view: str, 
     texts: list[str]
     if view == "search":
         hits = query.search(CATALOG, "heat")
-        renderable = rich_view.search("heat", hits)
+        renderable = rich_view.search(CATALOG, "heat", hits, [])
         texts = [h.remedy.summary for h in hits]
     elif view in ("causes", "symptoms"):
         counts = query.term_counts(CATALOG, view)

@@ -112,7 +112,7 @@ def test_a_warning_sign_alone_shows_no_empty_remedy_list(run: RunFn, color: str)
     assert result.code == 11
     out = ANSI.sub("", result.stdout)
     assert "Meanwhile" in out
-    assert "these may ease things meanwhile" not in out
+    assert "remedies that match" not in out
     assert "Why it matched" not in out
 
 
@@ -264,3 +264,38 @@ def test_suggest_json_names_the_remedies_withheld_for_a_warning_sign(run: RunFn)
     assert "hot-packs" not in [r["slug"] for r in document["remedies"]]
     plain = run("suggest", "--cause", "stress", "--symptom", "fever")
     assert "see a doctor instead with this sign: " in plain.stdout
+
+
+# --- search names the warning signs it touches -----------------------------------------------
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+@pytest.mark.parametrize(
+    ("words", "sign"), [("chest pain", "Chest pain"), ("numb legs", "both legs")]
+)
+def test_search_for_an_emergency_sign_shows_its_card_and_no_remedy(
+    run: RunFn, words: str, sign: str, color: str
+) -> None:
+    result = run("--color", color, "search", *words.split())
+    assert result.code == 12
+    out = ANSI.sub("", result.stdout)
+    assert "EMERGENCY" in out
+    assert sign in out
+    assert "999" in out
+    for remedy in CATALOG.remedies:
+        assert f"{remedy.slug}\t" not in out
+        assert f"({remedy.slug})" not in out
+
+
+def test_search_json_lists_the_warning_signs_it_names(run: RunFn) -> None:
+    result = run("search", "chest", "pain", "--json")
+    document = json.loads(result.stdout)
+    assert document["red_flags"] == ["chest-pain"]
+    assert document["remedies"] == []
+
+
+def test_generic_words_name_no_warning_sign(run: RunFn) -> None:
+    result = run("search", "back", "pain")
+    assert result.code == 0
+    assert "EMERGENCY" not in result.stdout
+    assert "backcare check" in result.stdout  # the reminder ends every search

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from backcare import content, paths, yamlsafe
+from backcare.errors import ContentError
 from backcare.findings import CODE_SUMMARIES, MAX_PER_FILE, Code, Finding
 from backcare.models import Layer, Level
 from tests.conftest import RELEVELLED, RunFn, write_content_file
@@ -443,11 +444,69 @@ def test_bc020_red_flag_id_that_is_a_symptom(tmp_path: Path) -> None:
     assert "red flag 'stiffness' has the same id as a symptom" in found.message
 
 
+FEVER_SYMPTOM = """\
+symptoms:
+  - slug: fever
+    name: Feeling hot
+    description: A raised temperature with the back pain.
+"""
+
+
+def test_bc020_a_symptom_that_is_a_builtin_red_flag_is_reported_at_the_symptom(
+    tmp_path: Path,
+) -> None:
+    found = only(check(tmp_path, FEVER_SYMPTOM), Code.ID_CLASH)
+    assert found.path == str(tmp_path / "layer" / "mine.yaml")
+    assert (found.line, found.column) == (2, 5)
+    assert "symptom 'fever' has the same slug as the built-in red flag 'fever'" in found.message
+
+
+def test_bc020_a_red_flag_and_a_symptom_of_one_layer_are_reported_at_the_red_flag(
+    tmp_path: Path,
+) -> None:
+    flag = (
+        "red_flags:\n  - id: tingling\n    level: soon\n    name: Tingling\n"
+        "    question: Do your legs tingle?\n    action: See a doctor.\n"
+        "    sources: [nhs-back-pain]\n"
+    )
+    symptom = FEVER_SYMPTOM.replace("fever", "tingling")
+    found = only(check(tmp_path, flag + symptom), Code.ID_CLASH)
+    assert (found.line, found.column) == (2, 5)
+    assert "red flag 'tingling' has the same id as a symptom" in found.message
+
+
+def test_bc020_from_a_user_folder_is_shown_by_validate(run: RunFn) -> None:
+    user = paths.user_data_dir(os.environ)
+    user.mkdir(parents=True)
+    (user / "mine.yaml").write_text(FEVER_SYMPTOM, encoding="utf-8")
+    result = run("validate", str(user))
+    assert result.code == 3
+    assert "No problems found" not in result.stdout
+    assert f"{user / 'mine.yaml'}:2:5: BC020 symptom 'fever'" in result.stdout
+    listed = run("list")
+    assert listed.code == 3
+    assert f"{user / 'mine.yaml'}:2:5: BC020" in listed.stderr
+
+
 def test_bc021_missing_layer(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     found = only(content.validate(layers(), [missing]), Code.MISSING_LAYER)
     assert found.path == str(missing)
     assert "does not exist" in found.message
+
+
+def test_bc022_is_never_the_error_other_commands_report(tmp_path: Path) -> None:
+    target = write_content_file(
+        tmp_path, "causes:\n" + "  - nope\n" * (MAX_PER_FILE + 50), "m.yaml"
+    )
+    with pytest.raises(ContentError) as caught:
+        content.load_catalog([*layers(), Layer("--content", str(target.parent), True)])
+    assert caught.value.findings[0].code is Code.TOO_MANY_PROBLEMS  # line 0 sorts first
+    assert caught.value.message == f"{target}:2:5: BC002 each cause must be a mapping of fields"
+    # 100 listed, the first shown, and at least one more left out.
+    assert caught.value.hint == (
+        f"at least {MAX_PER_FILE} more problems; run 'backcare validate {target}' to see all"
+    )
 
 
 def test_bc022_too_many_problems_in_one_file(tmp_path: Path) -> None:
@@ -482,6 +541,36 @@ def test_bc023_the_builtin_red_flag_stays(tmp_path: Path) -> None:
     assert flag.level is Level.EMERGENCY
     assert flag.origin == "built-in"
     assert "999" in flag.action
+
+
+MY_NHS = """\
+sources:
+  - id: nhs-back-pain
+    title: Back pain is nothing to worry about
+    publisher: Someone else
+    kind: website
+    url: https://example.org/not-the-nhs
+"""
+
+
+def test_bc023_a_layer_may_not_replace_a_builtin_source(tmp_path: Path) -> None:
+    found = only(check(tmp_path, MY_NHS), Code.PROTECTED)
+    assert (found.line, found.column) == (2, 5)
+    assert "source 'nhs-back-pain' would replace a built-in source" in found.message
+    target = tmp_path / "layer" / "mine.yaml"
+    catalog = content.load(content.validation_layers(layers(), [target])).catalog
+    source = catalog.source_by_id["nhs-back-pain"]
+    assert (source.title, source.origin) == ("Back pain", "built-in")
+    assert source.url is not None
+    assert "nhs.uk" in source.url
+
+
+def test_bc023_a_layer_may_still_add_a_source(tmp_path: Path) -> None:
+    assert check(tmp_path, MY_NHS.replace("nhs-back-pain", "my-leaflet")) == []
+
+
+def test_bc023_names_sources_in_its_summary() -> None:
+    assert "a built-in warning sign, level or source" in CODE_SUMMARIES[Code.PROTECTED]
 
 
 def test_bc023_a_layer_may_not_replace_a_builtin_level(tmp_path: Path) -> None:
@@ -528,7 +617,7 @@ def test_a_copy_of_a_builtin_red_flag_is_still_a_replacement(tmp_path: Path) -> 
 
 
 def test_validating_a_builtin_file_is_not_a_replacement() -> None:
-    for name in ("red-flags.yaml", "levels.yaml"):
+    for name in ("red-flags.yaml", "levels.yaml", "sources.yaml"):
         assert content.validate(layers(), [paths.builtin_content_dir() / name]) == []
 
 

@@ -60,14 +60,22 @@ def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
     )
 
 
-def search(out: Output, query: str, hits: Sequence[Hit], *, as_json: bool) -> None:
-    """``search``."""
+def search(
+    out: Output,
+    catalog: Catalog,
+    query: str,
+    hits: Sequence[Hit],
+    flags: Sequence[RedFlag],
+    *,
+    as_json: bool,
+) -> None:
+    """``search``: matching warning signs first, then remedies."""
     _emit(
         out,
         as_json,
-        lambda data: data.search(query, hits),
-        lambda rv: rv.search(query, hits),
-        lambda plain: plain.search(hits),
+        lambda data: data.search(query, hits, flags),
+        lambda rv: rv.search(catalog, query, hits, flags),
+        lambda plain: plain.search(catalog, hits, flags),
     )
 
 

@@ -93,10 +93,12 @@ def remedy_list(items: Iterable[Rated]) -> dict[str, Any]:
     return {"remedies": [remedy_brief(i) for i in items]}
 
 
-def search(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
-    """``search``."""
+def search(query: str, hits: Sequence[Hit], flags: Sequence[RedFlag]) -> dict[str, Any]:
+    """``search``: the warning signs the words name, then the remedies."""
     return {
         "query": query,
+        "red_flags": [f.id for f in flags],
+        "warning_signs": [red_flag(f) for f in flags],
         "remedies": [
             {
                 **remedy_brief(Rated(h.remedy, h.rating)),

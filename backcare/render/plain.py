@@ -28,9 +28,11 @@ from backcare.query import (
     cited_sources,
     cites,
     evidence_groups,
+    most_urgent,
     red_flags_in_order,
 )
 from backcare.render.words import (
+    AFTER_CARD_TITLE,
     ARTICLE_SOURCE,
     DESCRIPTION_HEADINGS,
     FOR_HEADINGS,
@@ -38,6 +40,7 @@ from backcare.render.words import (
     LEVEL_LABELS,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
+    NO_SELF_CARE,
     OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
@@ -90,9 +93,13 @@ def remedy_list(items: Sequence[Rated]) -> str:
     return "".join(rows)
 
 
-def search(hits: Sequence[Hit]) -> str:
-    """``search``: like ``list``, best match first."""
-    return remedy_list([Rated(h.remedy, h.rating) for h in hits])
+def search(catalog: Catalog, hits: Sequence[Hit], flags: Sequence[RedFlag]) -> str:
+    """``search``: any warning sign the words name first, then like ``list``, best first."""
+    cards = _warning_block(catalog, flags)
+    if most_urgent(flags) is Level.EMERGENCY:
+        cards += NO_SELF_CARE + "\n"
+    rows = remedy_list([Rated(h.remedy, h.rating) for h in hits])
+    return cards + ("\n" if cards and rows else "") + rows + f"\n{reminder(catalog)}\n"
 
 
 def section_headings(catalog: Catalog, remedy: Remedy) -> tuple[str, str]:
@@ -213,11 +220,11 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
     """``suggest``: warning signs first; then one line per remedy, best first."""
     out = _warning_block(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
-        return out + "No self-care list is shown: these signs need help now, not home remedies.\n"
+        return out + NO_SELF_CARE + "\n"
     if not s.matches:  # only warning signs were given: no empty remedy list
         return out + withheld_note(s) + f"\n{reminder(catalog)}\n"
     if out:
-        out += "\nOnce you have arranged that, these may ease things meanwhile:\n"
+        out += f"\n{AFTER_CARD_TITLE}:\n"
     for m in s.matches:
         why = "; ".join(
             [*(f"cause: {c.slug}" for c in m.causes), *(f"symptom: {t.slug}" for t in m.symptoms)]
@@ -297,8 +304,9 @@ def findings(items: Sequence[Finding], checked: str) -> str:
     lines = "".join(f"{f.format()}\n" for f in items)
     if not items:
         return f"No problems found in {checked}.\n"
+    from backcare.findings import listed_problems
+
+    real, cut_short = listed_problems(items)
+    count = f"{'at least ' if cut_short else ''}{len(real)} problem{'s' * (len(real) != 1)}"
     files = len({f.path for f in items})
-    return (
-        lines
-        + f"{len(items)} problem{'s' * (len(items) != 1)} in {files} file{'s' * (files != 1)}.\n"
-    )
+    return lines + f"{count} in {files} file{'s' * (files != 1)}.\n"

@@ -27,19 +27,31 @@ from rich.text import Text
 from backcare.findings import Finding
 from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
 from backcare.output import printable
-from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources, evidence_groups
+from backcare.query import (
+    Hit,
+    Match,
+    Rated,
+    Suggestion,
+    Triage,
+    cited_sources,
+    evidence_groups,
+    most_urgent,
+)
 from backcare.render import plain
 from backcare.render.words import (
+    AFTER_CARD_TITLE,
     GUIDELINES_HEADING,
     LEVEL_LABELS,
     LEVEL_STYLES,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
+    NO_SELF_CARE,
     OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
     RATING_STYLES,
     STANCE_WORDS,
+    SUGGEST_TITLE,
     rating_legend,
 )
 
@@ -215,9 +227,17 @@ def _entry(item: Rated) -> RenderableType:
     return Group(named(r.name, r.slug), indented(Group(facts, t(r.summary))))
 
 
-def search(query: str, hits: Sequence[Hit]) -> RenderableType:
-    """``search``."""
-    return remedy_list([Rated(h.remedy, h.rating) for h in hits], title=f"Matches for '{query}'")
+def search(
+    catalog: Catalog, query: str, hits: Sequence[Hit], flags: Sequence[RedFlag]
+) -> RenderableType:
+    """``search``: cards for any warning sign the words name, then the matching remedies."""
+    parts = warning_cards(catalog, flags)
+    if most_urgent(flags) is Level.EMERGENCY:
+        parts.append(t(NO_SELF_CARE, "bold"))
+    if hits:
+        title = f"Matches for '{printable(query)}'"
+        parts.append(remedy_list([Rated(h.remedy, h.rating) for h in hits], title=title))
+    return Group(*parts, reminder(catalog))
 
 
 # --- show -------------------------------------------------------------------------
@@ -357,18 +377,12 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
     """``suggest``: warning-sign cards first, then ranked remedies with why they matched."""
     parts = warning_cards(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
-        parts.append(
-            t("No self-care list is shown: these signs need help now, not home remedies.", "bold")
-        )
+        parts.append(t(NO_SELF_CARE, "bold"))
         return Group(*parts)
     withheld = [t(plain.withheld_note(s).strip(), "italic")] if s.withheld else []
     if not s.matches:  # only warning signs were given: no empty remedy table
         return Group(*parts, *withheld, reminder(catalog))
-    title = (
-        "Once you have arranged that, these may ease things meanwhile"
-        if parts
-        else "Suggested remedies"
-    )
+    title = AFTER_CARD_TITLE if parts else SUGGEST_TITLE
 
     def build(width: int) -> RenderableType:
         name_width = _name_width(m.remedy.slug for m in s.matches)

@@ -60,6 +60,10 @@ NO_FLAGS_NEXT = (
     " 'backcare check' again."
 )
 
+# ``suggest``'s title for the remedies listed under a warning-sign card. It lists
+# every remedy that matches, those rated AGAINST too: it promises no relief.
+AFTER_CARD_TITLE = "Once you have arranged that, remedies that match (check each one's rating)"
+SUGGEST_TITLE = "Suggested remedies"
 
 # Section headings of ``show`` that depend on whether the remedy cites the article.
 ARTICLE_SOURCE = "article"
@@ -87,3 +91,6 @@ def embedded(sentence: str) -> str:
     if first == "A" or (first[:1].isupper() and first[1:].islower()):
         return sentence[0].lower() + sentence[1:]
     return sentence
+
+
+NO_SELF_CARE = "No self-care list is shown: these signs need help now, not home remedies."
