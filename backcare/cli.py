@@ -78,10 +78,10 @@ class State:
             builtin = load_catalog_cached(layers, self.env.environ)
             if not needed(builtin):
                 raise
-            self.env.stderr.write(
-                f"backcare: warning: {printable(error.message)}\n"
+            self.out.note(f"backcare: warning: {error.message}")
+            self.out.note(
                 "backcare: screening goes on with the built-in warning signs only"
-                f"{'; ' + printable(error.hint) if error.hint else ''}\n"
+                + (f"; {error.hint}" if error.hint else "")
             )
             self._catalog = builtin
             return builtin
@@ -141,7 +141,7 @@ def run(
             )
             code = int(result) if isinstance(result, int) else ExitStatus.OK
             if code == ExitStatus.INTERRUPTED:  # Typer turns Ctrl-C into exit 130
-                state.env.stderr.write("\n")
+                state.out.note("")
                 state.out.error("interrupted")
         except BackcareError as error:
             code = error.exit_status
@@ -541,12 +541,11 @@ def check(
     raise typer.Exit(state.pending_exit)
 
 
-def _fit(text: str) -> str:
+def _fit(state: State, text: str) -> str:
     """Wrap a question to the terminal's width, so words are not split at its edge."""
-    import shutil
     import textwrap
 
-    width = min(shutil.get_terminal_size().columns, 100) - 6  # room for " [y/n] "
+    width = min(state.env.stderr_width(), 100) - 6  # room for " [y/n] "
     return textwrap.fill(text, width=max(width, 30))
 
 
@@ -555,11 +554,11 @@ def _tell_result(state: State, catalog: Catalog, level: Level | None) -> None:
     from backcare.render.words import LEVEL_LABELS
 
     if level is None:
-        state.env.stderr.write("Result: no warning signs; self-care is reasonable.\n")
+        state.out.note("Result: no warning signs; self-care is reasonable.")
         return
     advice = catalog.advice_by_level.get(level)
-    action = f": {printable(advice.heading)}" if advice else ""
-    state.env.stderr.write(f"Result: {LEVEL_LABELS[level]}{action}.\n")
+    action = f": {advice.heading}" if advice else ""
+    state.out.note(f"Result: {LEVEL_LABELS[level]}{action}.")
 
 
 def _ask(state: State, catalog: Catalog) -> list[str]:
@@ -574,7 +573,7 @@ def _ask(state: State, catalog: Catalog) -> list[str]:
     answered: list[str] = []
     for flag in query.red_flags_in_order(catalog):
         while True:
-            stream.write(f"{_fit(printable(flag.question))} [y/n] ")
+            stream.write(f"{_fit(state, printable(flag.question))} [y/n] ")
             stream.flush()
             try:
                 line = state.env.stdin.readline()

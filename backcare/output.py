@@ -33,7 +33,6 @@ DEFAULT_WIDTH = 80
 # The fixed width of Rich output forced into a file or pipe (e.g. `less -R`).
 PIPE_WIDTH = 100
 
-# Terminal control: C0/C1 controls (escape included) except tab and newline.
 # Control characters (escape included, tab and newline allowed) and the
 # bidirectional overrides that can make a line display in another order.
 _UNSAFE = (
@@ -314,5 +313,5 @@ class Output:
             return text
         import textwrap
 
-        width = max(20, min(self.env.stderr_width(), DISCLAIMER_MAX_WIDTH))
+        width = max(MIN_WIDTH, min(self.env.stderr_width(), DISCLAIMER_MAX_WIDTH))
         return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)

@@ -183,3 +183,17 @@ def test_a_misplaced_global_option_gets_a_hint(run: RunFn) -> None:
     result = run("list", "--color", "never")
     assert result.code == 2
     assert "go before the command" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_warning_that_cannot_be_written_does_not_change_the_emergency_code(
+    broken_user_layer: Path,
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(BACKCARE), "check", "--yes", "chest-pain"],
+            stdout=subprocess.DEVNULL,
+            stderr=full,
+            env={**os.environ},
+        )
+    assert result.returncode == 12
