@@ -16,15 +16,10 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Literal
 
+from backcare.escape import printable
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-DISCLAIMER = (
-    "backcare offers general self-care information for adults (16 and over). It is not a"
-    " substitute for professional medical advice, diagnosis or treatment. If you have any"
-    " warning sign (run 'backcare red-flags'), see a doctor; in an emergency call 999, 911"
-    " or 112."
-)
 
 # The narrowest layout: a smaller COLUMNS is ignored, a smaller terminal overflows.
 MIN_WIDTH = 20
@@ -32,22 +27,6 @@ MIN_WIDTH = 20
 DEFAULT_WIDTH = 80
 # The fixed width of Rich output forced into a file or pipe (e.g. `less -R`).
 PIPE_WIDTH = 100
-
-# Control characters (escape included, tab and newline allowed) and the
-# bidirectional overrides that can make a line display in another order.
-_UNSAFE = (
-    *range(0, 9),
-    *range(11, 32),
-    *range(127, 160),
-    *range(0x202A, 0x202F),
-    *range(0x2066, 0x206A),
-)
-_REPLACEMENTS = dict.fromkeys(_UNSAFE, "\ufffd")
-
-
-def printable(text: str) -> str:
-    """Make text safe for a terminal: control characters and overrides become U+FFFD."""
-    return text.translate(_REPLACEMENTS)
 
 
 class ColorChoice(str, Enum):
@@ -159,7 +138,7 @@ def _or_null(stream: IO[str] | None, mode: str) -> IO[str]:
 # non-empty value as forcing, but "0" and "false" are widely meant as off).
 _NOT_FORCING = frozenset({"", "0", "false", "no", "off"})
 
-# The widest the disclaimer is wrapped to on a terminal's stderr.
+# The widest a paragraph (the disclaimer, say) is wrapped to on a terminal's stderr.
 DISCLAIMER_MAX_WIDTH = 100
 
 # TERM values with which Rich, left to detect colour itself, turns colour off.
@@ -251,20 +230,6 @@ class Output:
         self.env.stdout.flush()  # keep the order the two streams were written in
         self._to_stderr(self._fit_stderr(printable(text)) + "\n")
 
-    def json_error(self, status: int, message: str, hint: str | None = None) -> None:
-        """Report a failure of a run asked for JSON: on stderr, and as JSON on stdout.
-
-        Call it instead of ``error`` when ``json_requested`` is set. stdout then
-        carries exactly one JSON document, ``{"error": {"code", "message", "hint"},
-        "disclaimer"}``, unless a command already wrote its document.
-        """
-        self.error(message, hint)
-        if self.json:
-            return
-        from backcare.render.data import dumps
-
-        self.write_json(dumps({"error": {"code": int(status), "message": message, "hint": hint}}))
-
     def error(self, message: str, hint: str | None = None) -> None:
         """Report a failure on stderr, in one line (and a hint line)."""
         self.failed = True
@@ -273,19 +238,14 @@ class Output:
             line += f"backcare: {printable(hint)}\n"
         self._to_stderr(line)
 
-    def disclaimer(self) -> None:
-        """Print the disclaimer: last on stdout for people, on stderr after JSON or a failure."""
-        if self.json or self.failed:
-            # After a JSON document on stdout, stderr holds only the disclaimer,
-            # unless an error or a note came first: no blank line to open it.
-            gap = "\n" if self._wrote_stderr or not self.json else ""
-            self._to_stderr(f"{gap}{self._fit_stderr(DISCLAIMER)}\n")
-        elif self.rich:
-            from backcare.render.rich_view import disclaimer
+    @property
+    def wrote_stderr(self) -> bool:
+        """Whether anything has been written to stderr in this run."""
+        return self._wrote_stderr
 
-            self.console().print(disclaimer(DISCLAIMER))
-        else:
-            self.env.stdout.write(f"\n{DISCLAIMER}\n")
+    def paragraph(self, text: str) -> None:
+        """Write a paragraph to stderr, wrapped for a terminal there (never failing)."""
+        self._to_stderr(self._fit_stderr(printable(text)) + "\n")
 
     def _to_stderr(self, text: str) -> None:
         """Write to stderr, never failing: a stderr that cannot be written must not

@@ -214,7 +214,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_wheel_carries_the_package_and_the_content(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "backcare/cli.py" in names
+    assert "backcare/cli/__init__.py" in names
+    assert "backcare/query/__init__.py" in names
     assert "backcare/_content/remedies/ice-packs.yaml" in names
     assert "backcare/_content/red-flags.yaml" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -11,14 +11,14 @@ from typing import IO
 
 import pytest
 
+from backcare import render
 from backcare.output import (
-    DISCLAIMER,
     MIN_WIDTH,
     ColorChoice,
     Environment,
     Output,
 )
-from backcare.render.words import AFTER_CARD_TITLE
+from backcare.render.words import AFTER_CARD_TITLE, DISCLAIMER
 from tests.conftest import ANSI, DISCLAIMER_WORDS, RunFn
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -204,7 +204,7 @@ def test_a_missing_stream_becomes_the_null_device(
     out = Output(env)
     out.error("something failed", "a hint")
     out.note("a note")
-    out.disclaimer()
+    render.disclaimer(out)
     stream.close()
 
 
@@ -213,8 +213,9 @@ def test_a_failing_stderr_never_raises() -> None:
     out = Output(env)
     out.note("Ratings: ...")
     out.error("something failed", "a hint")
-    out.json_error(2, "something failed")
-    out.disclaimer()
+    out.json_requested = True
+    render.failure(out, 2, "something failed")
+    render.disclaimer(out)
     assert out.failed
     assert '"error"' in written(env.stdout)
 
@@ -279,8 +280,8 @@ def test_the_disclaimer_after_a_json_error_is_set_apart() -> None:
     env = env_with({}, stdout=io.StringIO())
     out = Output(env)
     out.json_requested = True
-    out.json_error(3, "no remedy called 'x'")
-    out.disclaimer()
+    render.failure(out, 3, "no remedy called 'x'")
+    render.disclaimer(out)
     assert written(env.stderr) == f"backcare: error: no remedy called 'x'\n\n{DISCLAIMER}\n"
 
 
@@ -288,7 +289,7 @@ def test_the_disclaimer_after_a_plain_failure_keeps_its_blank_line() -> None:
     env = env_with({}, stdout=io.StringIO())
     out = Output(env)
     out.error("broken")
-    out.disclaimer()
+    render.disclaimer(out)
     assert written(env.stderr) == f"backcare: error: broken\n\n{DISCLAIMER}\n"
 
 

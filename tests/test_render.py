@@ -16,11 +16,12 @@ import pytest
 from rich.console import Console, RenderableType
 
 from backcare import content, query
+from backcare import render as render_package
 from backcare.models import Catalog, Layer, Level, Rating, SourceKind, Stance
-from backcare.output import DISCLAIMER, ColorChoice, Environment, Output, forces_colour
+from backcare.output import ColorChoice, Environment, Output, forces_colour
 from backcare.paths import builtin_content_dir
 from backcare.render import plain, rich_view
-from backcare.render.words import embedded
+from backcare.render.words import DISCLAIMER, embedded
 from tests.conftest import ANSI, BOX, RunFn
 
 
@@ -451,7 +452,7 @@ def test_disclaimer_on_a_terminal_stderr_is_word_wrapped(columns: str, width: in
     env = Environment(io.StringIO(), stderr, io.StringIO(), {"COLUMNS": columns} if columns else {})
     out = Output(env)
     out.failed = True
-    out.disclaimer()
+    render_package.disclaimer(out)
     lines = stderr.getvalue().strip().splitlines()
     assert len(lines) > 1
     assert all(len(line) <= width for line in lines)
@@ -462,7 +463,7 @@ def test_disclaimer_to_a_file_is_one_line() -> None:
     stderr = io.StringIO()
     out = Output(Environment(io.StringIO(), stderr, io.StringIO(), {"COLUMNS": "60"}))
     out.failed = True
-    out.disclaimer()
+    render_package.disclaimer(out)
     assert stderr.getvalue() == f"\n{DISCLAIMER}\n"
 
 
@@ -520,8 +521,8 @@ def test_json_requested_is_off_until_a_command_sets_it() -> None:
 def test_json_error_writes_one_document_with_the_code_message_and_hint() -> None:
     out, stdout, stderr = _output()
     out.json_requested = True
-    out.json_error(1, "no remedy called 'x\x1b[31m\x85'", "did you mean ice-packs?")
-    out.disclaimer()
+    render_package.failure(out, 1, "no remedy called 'x\x1b[31m\x85'", "did you mean ice-packs?")
+    render_package.disclaimer(out)
     raw = stdout.getvalue()
     document: dict[str, Any] = json.loads(raw)
     assert document["error"] == {
@@ -543,15 +544,17 @@ def test_json_error_writes_one_document_with_the_code_message_and_hint() -> None
 
 def test_json_error_without_a_hint_and_after_a_document_adds_nothing() -> None:
     out, stdout, _ = _output()
-    out.json_error(2, "bad value")
+    out.json_requested = True
+    render_package.failure(out, 2, "bad value")
     assert json.loads(stdout.getvalue())["error"] == {
         "code": 2,
         "message": "bad value",
         "hint": None,
     }
     out2, stdout2, _ = _output()
+    out2.json_requested = True
     out2.write_json("{}")
-    out2.json_error(3, "later")
+    render_package.failure(out2, 3, "later")
     assert stdout2.getvalue() == "{}\n"  # still exactly one document
 
 

@@ -48,6 +48,38 @@ def _emit(
             out.note(note)
 
 
+def disclaimer(out: Output) -> None:
+    """The disclaimer: last on stdout for people, on stderr after JSON or a failure."""
+    from backcare.render.words import DISCLAIMER
+
+    if out.json or out.failed:
+        # After a JSON document on stdout, stderr holds only the disclaimer,
+        # unless an error or a note came first: no blank line to open it.
+        if out.wrote_stderr or not out.json:
+            out.paragraph("")
+        out.paragraph(DISCLAIMER)
+    elif out.rich:
+        from backcare.render import rich_view
+
+        out.console().print(rich_view.disclaimer(DISCLAIMER))
+    else:
+        out.write(f"\n{DISCLAIMER}\n")
+
+
+def failure(out: Output, status: int, message: str, hint: str | None = None) -> None:
+    """Report a failure on stderr; when JSON was asked for, as a JSON document on stdout too.
+
+    stdout then carries exactly one JSON document, ``{"error": {"code", "message",
+    "hint"}, "disclaimer"}``, unless a command already wrote its document.
+    """
+    out.error(message, hint)
+    if not out.json_requested or out.json:
+        return
+    from backcare.render.data import dumps
+
+    out.write_json(dumps({"error": {"code": int(status), "message": message, "hint": hint}}))
+
+
 def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
     """``list``."""
     _emit(

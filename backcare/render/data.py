@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
-from backcare.output import DISCLAIMER
 from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
+from backcare.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from backcare.findings import Finding

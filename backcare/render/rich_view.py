@@ -24,9 +24,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from backcare.escape import printable
 from backcare.findings import Finding
 from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
-from backcare.output import printable
 from backcare.query import (
     Hit,
     Match,

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from backcare.models import Level, Rating, Stance
 
+DISCLAIMER = (
+    "backcare offers general self-care information for adults (16 and over). It is not a"
+    " substitute for professional medical advice, diagnosis or treatment. If you have any"
+    " warning sign (run 'backcare red-flags'), see a doctor; in an emergency call 999, 911"
+    " or 112."
+)
+
 RATING_BADGES: dict[Rating, str] = {
     Rating.SUPPORTED: "SUPPORTED",
     Rating.CONDITIONAL: "CONDITIONAL",
