@@ -20,6 +20,7 @@ class ExitStatus(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     CONTENT = 3
+    DIARY = 4  # the diary file cannot be used as it is; it is left untouched
     SEE_A_DOCTOR_SOON = 10
     URGENT = 11
     EMERGENCY = 12
@@ -48,6 +49,12 @@ class NotFoundError(BackcareError):
     """A well-formed query that matched nothing."""
 
     exit_status = ExitStatus.NOT_FOUND
+
+
+class DiaryError(BackcareError):
+    """The diary file cannot be read or written as it is; it is never changed to fix that."""
+
+    exit_status = ExitStatus.DIARY
 
 
 class ContentError(BackcareError):

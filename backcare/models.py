@@ -10,6 +10,7 @@ NamedTuple, and every run imports these. See the README's "Performance".
 """
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from types import MappingProxyType
 from typing import NamedTuple
@@ -225,3 +226,45 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"Catalog({len(self.remedies)} remedies, {len(self.layers)} layers)"
+
+
+class DiaryEntry(NamedTuple):
+    """One entry of the pain diary.
+
+    ``at`` is aware and in UTC; ``utc_offset_minutes`` is the local offset when
+    the entry was made, so the entry keeps its local day across time zones and
+    daylight-saving changes.
+    """
+
+    id: str  # uuid4 hex; import de-duplicates by it
+    at: datetime
+    utc_offset_minutes: int
+    pain: int  # 0..10 numeric rating scale
+    limits: int | None  # 0..10: how much the pain stops normal activities
+    tried: tuple[str, ...]  # remedy or exercise slugs; "exercise" for a routine
+    note: str
+
+    @property
+    def local(self) -> datetime:
+        """The local wall-clock time when the entry was made (aware, with its own offset)."""
+        return local_time(self.at, self.utc_offset_minutes)
+
+
+class CheckRecord(NamedTuple):
+    """One saved warning-sign screening: each question's answer and the level it led to."""
+
+    id: str
+    at: datetime
+    utc_offset_minutes: int
+    answers: tuple[tuple[str, str], ...]  # red-flag id -> "yes", "no" or "unsure"
+    level: Level | None
+
+    @property
+    def local(self) -> datetime:
+        """The local wall-clock time of the screening (aware, with its own offset)."""
+        return local_time(self.at, self.utc_offset_minutes)
+
+
+def local_time(at: datetime, utc_offset_minutes: int) -> datetime:
+    """``at`` seen on a clock ``utc_offset_minutes`` ahead of UTC."""
+    return at.astimezone(timezone(timedelta(minutes=utc_offset_minutes)))

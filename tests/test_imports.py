@@ -32,6 +32,7 @@ print(json.dumps(sorted(sys.modules)))
 NEVER = {"pydantic", "annotated_types", "typing_extensions"}
 PARSER = {"yaml", "backcare.yamlsafe", "backcare.schema", "backcare.content"}
 RICH = {"rich", "backcare.render.rich_view"}
+DIARY = {"sqlite3", "_sqlite3", "backcare.store"}
 
 
 def modules(args: list[str], cache: Path, env: dict[str, str] | None = None) -> set[str]:
@@ -63,6 +64,7 @@ def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
     assert not loaded & RICH, "plain output for a pipe must not import Rich"
     assert not loaded & PARSER, "an unchanged catalog must come from the cache, not YAML"
     assert "backcare.render.data" not in loaded  # JSON rendering only for --json
+    assert not loaded & DIARY, "only the diary commands may load SQLite"
 
 
 def test_a_cold_run_parses_with_the_yaml_loader(tmp_path: Path) -> None:
