@@ -25,6 +25,7 @@ from backcare.models import (
     Category,
     Caution,
     Evidence,
+    Exercise,
     Layer,
     Level,
     LevelAdvice,
@@ -157,7 +158,8 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
 
     def remedy(row: list[Any]) -> Remedy:
         (slug, name, category, summary, description, steps, causes, symptoms) = row[:8]
-        (cautions, see_a_doctor, evidence, sources, keywords, red_flags, origin) = row[8:]
+        (cautions, see_a_doctor, evidence, sources, keywords, red_flags, exercises) = row[8:15]
+        origin = row[15]
         return Remedy(
             slug,
             name,
@@ -175,6 +177,33 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             tuple(sources),
             tuple(keywords),
             tuple(red_flags),
+            tuple(exercises),
+            origin,
+        )
+
+    def exercise(row: list[Any]) -> Exercise:
+        (slug, name, purpose, position, steps, hold, reps, sets, times, easier) = row[:10]
+        (cautions, stop_if, sources, easy_hold, easy_reps, easy_sets, figure) = row[10:17]
+        (keywords, origin) = row[17:]
+        return Exercise(
+            slug,
+            name,
+            purpose,
+            position,
+            tuple(steps),
+            hold,
+            reps,
+            sets,
+            times,
+            easier,
+            tuple(Caution(text, source) for text, source in cautions),
+            tuple(stop_if),
+            tuple(sources),
+            easy_hold,
+            easy_reps,
+            easy_sets,
+            figure,
+            tuple(keywords),
             origin,
         )
 
@@ -195,11 +224,13 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             for level, heading, meanwhile, sources, origin in data["levels"]
         ),
         layers=tuple(layers),
+        exercises=tuple(exercise(row) for row in data["exercises"]),
     )
 
 
-_SECTIONS = ("remedies", "causes", "symptoms", "sources", "red_flags", "levels")
+_SECTIONS = ("remedies", "causes", "symptoms", "sources", "red_flags", "levels", "exercises")
 # Rows are positional, so the models' field lists are part of the cache key.
 _SHAPE = [
-    list(model._fields) for model in (Remedy, Term, Source, RedFlag, LevelAdvice, Caution, Evidence)
+    list(model._fields)
+    for model in (Remedy, Term, Source, RedFlag, LevelAdvice, Caution, Evidence, Exercise)
 ]

@@ -93,6 +93,7 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         red_flags=tuple(e.model for e in merged["red_flags"].values()),
         levels=tuple(e.model for e in merged["levels"].values()),
         layers=tuple(layers),
+        exercises=tuple(e.model for e in merged["exercises"].values()),
     )
     findings.sort(key=lambda f: (f.path, f.line, f.column))
     return LoadResult(catalog, findings)
@@ -210,6 +211,7 @@ _LINK_SECTIONS = {
     "symptom": "symptoms",
     "source": "sources",
     "red flag": "red_flags",
+    "exercise": "exercises",
 }
 
 # How a remedy's vocabulary links are named, to say where a misfiled link belongs.
@@ -282,7 +284,22 @@ def _check_links(
                     " 'suggest --symptom' could not tell them apart",
                 )
             )
+    remedies = _by_key("remedies", merged, broken)
+    for key, exercises in _by_key("exercises", merged, broken).items():
+        if key in remedies:
+            findings.extend(_exercise_clash(exercise, key) for exercise in exercises)
     return findings
+
+
+def _exercise_clash(exercise: Entry[Any] | Broken, key: str) -> Finding:
+    return Finding(
+        exercise.path,
+        exercise.line,
+        exercise.column,
+        Code.EXERCISE_CLASH,
+        f"exercise '{key}' has the same slug as a remedy; the diary records both by slug"
+        " and could not tell them apart (give the exercise a slug of its own)",
+    )
 
 
 def _by_key(

@@ -40,6 +40,9 @@ class Code(str, Enum):
     PROTECTED = "BC023"
     EMERGENCY_SELF_CARE = "BC024"
     NO_CONTENT_FILES = "BC025"
+    OUT_OF_RANGE = "BC026"
+    FIGURE_TOO_LARGE = "BC027"
+    EXERCISE_CLASH = "BC028"
 
 
 CODE_SUMMARIES: dict[Code, str] = {
@@ -54,7 +57,9 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.DUPLICATE_KEY: "the same key twice in one mapping",
     Code.DUPLICATE_ID: "the same slug or id twice in one layer",
     Code.BAD_SLUG: "a slug or id that is not lowercase words joined by hyphens",
-    Code.UNKNOWN_LINK: "a link to a cause, symptom, source or red flag that does not exist",
+    Code.UNKNOWN_LINK: (
+        "a link to a cause, symptom, source, red flag or exercise that does not exist"
+    ),
     Code.EMPTY_TEXT: "a text field that is empty or only spaces",
     Code.TEXT_TOO_LONG: "a text field longer than its limit",
     Code.BAD_CHOICE: "a value outside its fixed set (category, stance, level, kind)",
@@ -82,6 +87,15 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.EMERGENCY_SELF_CARE: "the emergency level may hold no self-care advice",
     Code.NO_CONTENT_FILES: (
         "no content files found: a layer or validate target with no .yaml or .yml file"
+    ),
+    Code.OUT_OF_RANGE: (
+        "a number outside its range (an exercise's hold, repetitions, sets or times a day)"
+    ),
+    Code.FIGURE_TOO_LARGE: (
+        "an exercise's figure over 8 lines or 40 characters a line, or holding a tab"
+    ),
+    Code.EXERCISE_CLASH: (
+        "an exercise slug that is also a remedy slug (the diary could not tell them apart)"
     ),
 }
 

@@ -142,6 +142,38 @@ class Remedy(NamedTuple):
     sources: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+    origin: str = "built-in"
+
+
+class Exercise(NamedTuple):
+    """One gentle exercise, with its dose, as the routine walks through it.
+
+    ``hold_seconds`` is how long each repetition is held (0: a movement done at
+    one's own pace, such as a walk, which the routine does not time);
+    ``easier_hold_seconds`` is the hold of the easier variant. ``figure`` is a
+    small text drawing of the position; nothing depends on it, since
+    ``position`` and ``steps`` say everything in words.
+    """
+
+    slug: str
+    name: str
+    purpose: str
+    position: str
+    steps: tuple[str, ...]
+    hold_seconds: int
+    reps: int
+    sets: int
+    times_a_day: int
+    easier: str
+    cautions: tuple[Caution, ...]
+    stop_if: tuple[str, ...]
+    sources: tuple[str, ...]
+    easier_hold_seconds: int | None = None
+    easier_reps: int | None = None
+    easier_sets: int | None = None
+    figure: str | None = None
+    keywords: tuple[str, ...] = ()
     origin: str = "built-in"
 
 
@@ -167,6 +199,8 @@ class Catalog:
         "advice_by_level",
         "cause_by_slug",
         "causes",
+        "exercise_by_slug",
+        "exercises",
         "layers",
         "levels",
         "red_flag_by_id",
@@ -186,12 +220,14 @@ class Catalog:
     red_flags: tuple[RedFlag, ...]
     levels: tuple[LevelAdvice, ...]
     layers: tuple[Layer, ...]
+    exercises: tuple[Exercise, ...]
     remedy_by_slug: Mapping[str, Remedy]
     cause_by_slug: Mapping[str, Term]
     symptom_by_slug: Mapping[str, Term]
     source_by_id: Mapping[str, Source]
     red_flag_by_id: Mapping[str, RedFlag]
     advice_by_level: Mapping[Level, LevelAdvice]
+    exercise_by_slug: Mapping[str, Exercise]
 
     def __init__(
         self,
@@ -202,6 +238,7 @@ class Catalog:
         red_flags: tuple[RedFlag, ...],
         levels: tuple[LevelAdvice, ...] = (),
         layers: tuple[Layer, ...] = (),
+        exercises: tuple[Exercise, ...] = (),
     ) -> None:
         values = {
             "remedies": remedies,
@@ -211,12 +248,14 @@ class Catalog:
             "red_flags": red_flags,
             "levels": levels,
             "layers": layers,
+            "exercises": exercises,
             "remedy_by_slug": MappingProxyType({r.slug: r for r in remedies}),
             "cause_by_slug": MappingProxyType({c.slug: c for c in causes}),
             "symptom_by_slug": MappingProxyType({s.slug: s for s in symptoms}),
             "source_by_id": MappingProxyType({s.id: s for s in sources}),
             "red_flag_by_id": MappingProxyType({f.id: f for f in red_flags}),
             "advice_by_level": MappingProxyType({a.level: a for a in levels}),
+            "exercise_by_slug": MappingProxyType({e.slug: e for e in exercises}),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

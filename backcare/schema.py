@@ -22,6 +22,7 @@ from backcare.models import (
     Category,
     Caution,
     Evidence,
+    Exercise,
     Level,
     LevelAdvice,
     RedFlag,
@@ -39,6 +40,16 @@ MAX_NAME = 80
 MAX_SUMMARY = 160
 MAX_TEXT = 1000
 MAX_URL = 300
+# The largest text figure of an exercise: small enough for a 60-column terminal.
+FIGURE_LINES = 8
+FIGURE_WIDTH = 40
+# The bounds of an exercise's dose: (smallest, largest) for each number.
+DOSE_RANGES: dict[str, tuple[int, int]] = {
+    "hold_seconds": (0, 120),
+    "reps": (1, 30),
+    "sets": (1, 5),
+    "times_a_day": (1, 6),
+}
 
 T = TypeVar("T")
 
@@ -47,7 +58,7 @@ T = TypeVar("T")
 class Link:
     """A reference from one entry to another, kept with its place for error messages."""
 
-    kind: str  # "cause", "symptom", "source" or "red flag"
+    kind: str  # "cause", "symptom", "source", "red flag" or "exercise"
     target: str
     line: int
     column: int
@@ -91,6 +102,7 @@ class Document:
     sources: list[Entry[Source]] = field(default_factory=list)
     red_flags: list[Entry[RedFlag]] = field(default_factory=list)
     levels: list[Entry[LevelAdvice]] = field(default_factory=list)
+    exercises: list[Entry[Exercise]] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
 
@@ -174,6 +186,48 @@ class _Reader:
             self.problem(node, Code.WRONG_TYPE, f"{node.value} is not a plausible year")
             raise _Invalid
         return node.value
+
+    def number(self, low: int, high: int) -> Callable[[Node], int]:
+        def read(node: Node) -> int:
+            value = node.value if isinstance(node, Scalar) else None
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.problem(
+                    node, Code.WRONG_TYPE, f"expected a whole number, found {_describe(node)}"
+                )
+                raise _Invalid
+            if not low <= value <= high:
+                self.problem(
+                    node, Code.OUT_OF_RANGE, f"{value} is out of range; it must be {low} to {high}"
+                )
+                raise _Invalid
+            return value
+
+        return read
+
+    def figure(self, node: Node) -> str:
+        """A small drawing: its lines kept as written (indents too), trailing blanks dropped."""
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            self.problem(node, Code.WRONG_TYPE, f"expected text, found {_describe(node)}")
+            raise _Invalid
+        lines = [line.rstrip() for line in node.value.splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        while lines and not lines[0]:
+            lines.pop(0)
+        if not lines:
+            self.problem(node, Code.EMPTY_TEXT, "text is empty")
+            raise _Invalid
+        widest = max(len(line) for line in lines)
+        if len(lines) > FIGURE_LINES or widest > FIGURE_WIDTH or "\t" in node.value:
+            self.problem(
+                node,
+                Code.FIGURE_TOO_LARGE,
+                f"the figure is {len(lines)} lines of up to {widest} characters"
+                + (" with a tab" if "\t" in node.value else "")
+                + f"; the limit is {FIGURE_LINES} lines of {FIGURE_WIDTH}, without tabs",
+            )
+            raise _Invalid
+        return "\n".join(lines)
 
     def choice(self, enum: type[Enum]) -> Callable[[Node], Any]:
         def read(node: Node) -> Any:
@@ -309,6 +363,7 @@ KEY_FIELDS = {
     "red_flags": "id",
     "levels": "level",
     "remedies": "slug",
+    "exercises": "slug",
 }
 
 
@@ -406,10 +461,6 @@ def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:
 
 
 def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
-    def caution(n: Node) -> Caution:
-        c = r.record(n, "caution", {"text": (r.text, True), "source": (r.link("source"), True)})
-        return Caution(**c)
-
     def evidence(n: Node) -> Evidence:
         e = r.record(
             n,
@@ -436,15 +487,51 @@ def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
             "steps": (texts, True),
             "causes": (r.many(r.link("cause")), True),
             "symptoms": (r.many(r.link("symptom")), True),
-            "cautions": (r.many(caution), False),
+            "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
             "see_a_doctor": (texts, False),
             "evidence": (r.many(evidence), False),
             "sources": (r.many(r.link("source")), False),
             "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
             "red_flags": (r.many(r.link("red flag")), False),
+            "exercises": (r.many(r.link("exercise")), False),
         },
     )
     return v["slug"], Remedy(origin=r.origin, **{**_REMEDY_DEFAULTS, **v})
+
+
+def _parse_caution(r: _Reader, n: Node) -> Caution:
+    c = r.record(n, "caution", {"text": (r.text, True), "source": (r.link("source"), True)})
+    return Caution(**c)
+
+
+def _parse_exercise(r: _Reader, node: Node) -> tuple[str, Exercise]:
+    texts = r.many(r.text, minimum=1)
+    dose = {name: r.number(*bounds) for name, bounds in DOSE_RANGES.items()}
+    v = r.record(
+        node,
+        "exercise",
+        {
+            "slug": (r.slug, True),
+            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "purpose": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "position": (r.text, True),
+            "steps": (texts, True),
+            "hold_seconds": (dose["hold_seconds"], True),
+            "reps": (dose["reps"], True),
+            "sets": (dose["sets"], True),
+            "times_a_day": (dose["times_a_day"], True),
+            "easier": (r.text, True),
+            "easier_hold_seconds": (dose["hold_seconds"], False),
+            "easier_reps": (dose["reps"], False),
+            "easier_sets": (dose["sets"], False),
+            "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
+            "stop_if": (texts, True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+            "figure": (r.figure, False),
+            "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
+        },
+    )
+    return v["slug"], Exercise(origin=r.origin, **{"cautions": (), "keywords": (), **v})
 
 
 # The optional lists of a remedy, empty when a file leaves them out.
@@ -455,6 +542,7 @@ _REMEDY_DEFAULTS: dict[str, tuple[()]] = {
     "sources": (),
     "keywords": (),
     "red_flags": (),
+    "exercises": (),
 }
 
 
@@ -465,6 +553,7 @@ SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "red_flags": ("red flag", _parse_red_flag),
     "levels": ("level", _parse_level),
     "remedies": ("remedy", _parse_remedy),
+    "exercises": ("exercise", _parse_exercise),
 }
 
 
