@@ -8,7 +8,7 @@ decides how to show them.
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from backcare.errors import NotFoundError, UsageError
 from backcare.models import (
@@ -358,6 +358,18 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
     exact match anywhere is replaced by its close spellings in the content,
     so small typos still find something.
     """
+    words = search_words(text)
+    scored = rank_texts([(r, _searchable(r)) for r in catalog.remedies], words)
+    if not scored:
+        raise NotFoundError(
+            f"nothing matches '{echo(text.strip())}'",
+            hint="try fewer or simpler words, or 'backcare list' to see every remedy",
+        )
+    return [Hit(r, rate(r, catalog), score, matched) for r, score, matched in scored]
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search that say something; a usage error when there are none."""
     if len(text) > MAX_QUERY:
         raise UsageError(f"search text is too long ({len(text)} characters; at most {MAX_QUERY})")
     found = _WORD.findall(text.lower())
@@ -374,12 +386,24 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
             f"the search '{echo(text.strip())}' {problem}; give a word that says what you"
             " look for, for example: backcare search heat"
         )
-    fields = [(r, _searchable(r)) for r in catalog.remedies]
-    everything = "".join(text for _, texts in fields for text in texts)
-    needles = {w: _needles(w, everything) for w in dict.fromkeys(words)}
+    return words
 
-    hits: list[Hit] = []
-    for remedy, texts in fields:
+
+T = TypeVar("T")
+
+
+def rank_texts(
+    items: Sequence[tuple[T, list[str]]], words: Sequence[str]
+) -> list[tuple[T, float, tuple[str, ...]]]:
+    """The items whose fields match ``words``: (item, score, words matched), best first.
+
+    Each item comes with its searchable fields in ``_FIELD_WEIGHTS`` order, as
+    ``_searchable`` makes them; an item must have a name to sort ties by.
+    """
+    everything = "".join(text for _, texts in items for text in texts)
+    needles = {w: _needles(w, everything) for w in dict.fromkeys(words)}
+    scored: list[tuple[T, float, tuple[str, ...]]] = []
+    for item, texts in items:
         score = 0.0
         matched: list[str] = []
         for word, options in needles.items():
@@ -396,14 +420,9 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
                 score += best
                 matched.append(word)
         if matched:
-            hits.append(Hit(remedy, Rating.UNASSESSED, score, tuple(matched)))
-    hits.sort(key=lambda h: (-len(h.matched), -h.score, h.remedy.name.lower()))
-    if not hits:
-        raise NotFoundError(
-            f"nothing matches '{echo(text.strip())}'",
-            hint="try fewer or simpler words, or 'backcare list' to see every remedy",
-        )
-    return [Hit(h.remedy, rate(h.remedy, catalog), h.score, h.matched) for h in hits]
+            scored.append((item, score, tuple(matched)))
+    scored.sort(key=lambda s: (-len(s[2]), -s[1], getattr(s[0], "name", "").lower()))
+    return scored
 
 
 _NOT_WORD = re.compile(r"[^\w\x00]+")
@@ -432,13 +451,8 @@ def matching_red_flags(catalog: Catalog, text: str) -> list[RedFlag]:
 
 
 def _searchable(remedy: Remedy) -> list[str]:
-    """Each searchable field (in ``_FIELD_WEIGHTS`` order) as `` word word ``.
-
-    Lower-cased, punctuation turned into spaces and a space at each end, so
-    that `` stretch`` in it means a word that starts with "stretch". One regular
-    expression per remedy, not per field, keeps a 10,000-remedy search fast.
-    """
-    joined = "\x00".join(
+    """Each searchable field of a remedy (in ``_FIELD_WEIGHTS`` order), see ``searchable``."""
+    return searchable(
         [
             f"{remedy.name} {remedy.slug}",
             " ".join(remedy.keywords),
@@ -452,7 +466,17 @@ def _searchable(remedy: Remedy) -> list[str]:
                 ]
             ),
         ]
-    ).lower()
+    )
+
+
+def searchable(fields: Sequence[str]) -> list[str]:
+    """Each field as `` word word ``, ready for ``rank_texts``.
+
+    Lower-cased, punctuation turned into spaces and a space at each end, so
+    that `` stretch`` in it means a word that starts with "stretch". One regular
+    expression per item, not per field, keeps a 10,000-remedy search fast.
+    """
+    joined = "\x00".join(fields).lower()
     return [f" {part} " for part in _NOT_WORD.sub(" ", joined).split("\x00")]
 
 
