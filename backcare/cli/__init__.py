@@ -209,7 +209,7 @@ def root(
 
 
 # Each module registers its commands on ``app`` when imported.
-from backcare.cli import content_tools, guide, screening  # noqa: E402, F401
+from backcare.cli import content_tools, guide, routine, screening  # noqa: E402, F401
 
 
 def main() -> None:

@@ -131,7 +131,7 @@ def search(
     ],
     as_json: JsonOption = False,
 ) -> None:
-    """Search names, summaries, descriptions and steps, best match first."""
+    """Search remedies and exercises: names, summaries, descriptions and steps, best first."""
     from backcare import query, render
 
     state = state_of(ctx, as_json)
@@ -139,15 +139,19 @@ def search(
     catalog = state.catalog()
     flags = query.matching_red_flags(catalog, text)  # warning signs come first, always
     level = query.most_urgent(flags)
+    from backcare.query.exercises import ExerciseHit, search_all
+
+    hits: list[query.Hit] = []
+    exercises: list[ExerciseHit] = []
     try:
-        # As with suggest: no remedy is an answer to an emergency sign.
-        hits = [] if level is Level.EMERGENCY else query.search(catalog, text)
+        # As with suggest: no remedy or exercise is an answer to an emergency sign.
+        if level is not Level.EMERGENCY:
+            hits, exercises = search_all(catalog, text)
     except NotFoundError:
         if not flags:
             raise
-        hits = []
     state.pending_exit = LEVEL_EXIT[level]
-    render.search(state.out, catalog, text, hits, flags, as_json=as_json)
+    render.search(state.out, catalog, text, hits, flags, as_json=as_json, exercises=exercises)
     raise typer.Exit(state.pending_exit)
 
 

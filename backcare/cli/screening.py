@@ -91,6 +91,11 @@ def _tell_result(state: State, catalog: Catalog, level: Level | None) -> None:
     state.out.note(f"Result: {LEVEL_LABELS[level]}{action}.")
 
 
+def ask(state: State, catalog: Catalog) -> list[str]:
+    """The warning-sign questions on the terminal; the ids answered yes (see ``_ask``)."""
+    return _ask(state, catalog)
+
+
 def _ask(state: State, catalog: Catalog) -> list[str]:
     """Ask each warning-sign question on the terminal, emergency first.
 

@@ -359,7 +359,7 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
     so small typos still find something.
     """
     words = search_words(text)
-    scored = rank_texts([(r, _searchable(r)) for r in catalog.remedies], words)
+    scored = rank_texts([(r, remedy_texts(r)) for r in catalog.remedies], words)
     if not scored:
         raise NotFoundError(
             f"nothing matches '{echo(text.strip())}'",
@@ -393,14 +393,16 @@ T = TypeVar("T")
 
 
 def rank_texts(
-    items: Sequence[tuple[T, list[str]]], words: Sequence[str]
+    items: Sequence[tuple[T, list[str]]], words: Sequence[str], known: Sequence[str] = ()
 ) -> list[tuple[T, float, tuple[str, ...]]]:
     """The items whose fields match ``words``: (item, score, words matched), best first.
 
     Each item comes with its searchable fields in ``_FIELD_WEIGHTS`` order, as
-    ``_searchable`` makes them; an item must have a name to sort ties by.
+    ``_searchable`` makes them; an item must have a name to sort ties by. A
+    word found in ``known`` (other content searched alongside) is taken as
+    spelt right, so it is not swapped for a look-alike among these items.
     """
-    everything = "".join(text for _, texts in items for text in texts)
+    everything = "".join(text for _, texts in items for text in texts) + "".join(known)
     needles = {w: _needles(w, everything) for w in dict.fromkeys(words)}
     scored: list[tuple[T, float, tuple[str, ...]]] = []
     for item, texts in items:
@@ -450,7 +452,7 @@ def matching_red_flags(catalog: Catalog, text: str) -> list[RedFlag]:
     return found
 
 
-def _searchable(remedy: Remedy) -> list[str]:
+def remedy_texts(remedy: Remedy) -> list[str]:
     """Each searchable field of a remedy (in ``_FIELD_WEIGHTS`` order), see ``searchable``."""
     return searchable(
         [

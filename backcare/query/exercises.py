@@ -7,10 +7,13 @@ from backcare.errors import NotFoundError, UsageError
 from backcare.models import Catalog, Exercise
 from backcare.query import (
     MAX_QUERY,
+    Hit,
     closest,
     echo,
     normalize,
     rank_texts,
+    rate,
+    remedy_texts,
     search_words,
     searchable,
 )
@@ -84,9 +87,38 @@ def _linked(catalog: Catalog) -> list[Exercise]:
 
 def search_exercises(catalog: Catalog, text: str) -> list[ExerciseHit]:
     """Exercises whose text matches the words of ``text``, best first (maybe none)."""
+    return search_all(catalog, text, remedies=False)[1]
+
+
+def search_all(
+    catalog: Catalog, text: str, *, remedies: bool = True
+) -> tuple[list[Hit], list[ExerciseHit]]:
+    """Remedies and exercises that match the words of ``text``, each best first.
+
+    A word spelt as some remedy or exercise spells it is not swapped for a
+    look-alike in the other kind. Nothing found at all is ``NotFoundError``.
+    """
     words = search_words(text)
-    items = [(e, _searchable(e)) for e in catalog.exercises]
-    return [ExerciseHit(e, score, matched) for e, score, matched in rank_texts(items, words)]
+    remedy_items = [(r, remedy_texts(r)) for r in catalog.remedies]
+    exercise_items = [(e, _searchable(e)) for e in catalog.exercises]
+    known_remedies = [t for _, texts in remedy_items for t in texts]
+    known_exercises = [t for _, texts in exercise_items for t in texts]
+    exercises = [
+        ExerciseHit(e, score, matched)
+        for e, score, matched in rank_texts(exercise_items, words, known_remedies)
+    ]
+    if not remedies:
+        return [], exercises
+    hits = [
+        Hit(r, rate(r, catalog), score, matched)
+        for r, score, matched in rank_texts(remedy_items, words, known_exercises)
+    ]
+    if not hits and not exercises:
+        raise NotFoundError(
+            f"nothing matches '{echo(text.strip())}'",
+            hint="try fewer or simpler words, or 'backcare list' and 'backcare exercises'",
+        )
+    return hits, exercises
 
 
 def _searchable(exercise: Exercise) -> list[str]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from backcare.models import Catalog, Layer, RedFlag, Source, Term
     from backcare.output import Output
     from backcare.query import Hit, Rated, Suggestion, Triage
+    from backcare.query.exercises import ExerciseHit
 
 
 def _emit(
@@ -100,14 +101,15 @@ def search(
     flags: Sequence[RedFlag],
     *,
     as_json: bool,
+    exercises: Sequence[ExerciseHit] = (),
 ) -> None:
-    """``search``: matching warning signs first, then remedies."""
+    """``search``: matching warning signs first, then remedies, then exercises."""
     _emit(
         out,
         as_json,
-        lambda data: data.search(query, hits, flags),
-        lambda rv: rv.search(catalog, query, hits, flags),
-        lambda plain: plain.search(catalog, hits, flags),
+        lambda data: data.search(query, hits, flags, exercises),
+        lambda rv: rv.search(catalog, query, hits, flags, exercises),
+        lambda plain: plain.search(catalog, hits, flags, exercises),
     )
 
 

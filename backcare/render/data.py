@@ -15,6 +15,7 @@ from backcare.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
+    from backcare.query.exercises import ExerciseHit
 
 
 # JSON leaves C1 controls and bidirectional overrides raw; a terminal showing the
@@ -93,8 +94,15 @@ def remedy_list(items: Iterable[Rated]) -> dict[str, Any]:
     return {"remedies": [remedy_brief(i) for i in items]}
 
 
-def search(query: str, hits: Sequence[Hit], flags: Sequence[RedFlag]) -> dict[str, Any]:
-    """``search``: the warning signs the words name, then the remedies."""
+def search(
+    query: str,
+    hits: Sequence[Hit],
+    flags: Sequence[RedFlag],
+    exercises: Sequence[ExerciseHit] = (),
+) -> dict[str, Any]:
+    """``search``: the warning signs the words name, then the remedies and the exercises."""
+    from backcare.render.exercises import brief
+
     return {
         "query": query,
         "red_flags": [f.id for f in flags],
@@ -106,6 +114,10 @@ def search(query: str, hits: Sequence[Hit], flags: Sequence[RedFlag]) -> dict[st
                 "matched": list(h.matched),
             }
             for h in hits
+        ],
+        "exercises": [
+            {**brief(h.exercise), "score": round(h.score, 2), "matched": list(h.matched)}
+            for h in exercises
         ],
     }
 

@@ -51,6 +51,7 @@ from backcare.render.words import (
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
+    from backcare.query.exercises import ExerciseHit
 
 
 def _row(*fields: object) -> str:
@@ -93,12 +94,22 @@ def remedy_list(items: Sequence[Rated]) -> str:
     return "".join(rows)
 
 
-def search(catalog: Catalog, hits: Sequence[Hit], flags: Sequence[RedFlag]) -> str:
-    """``search``: any warning sign the words name first, then like ``list``, best first."""
+def search(
+    catalog: Catalog,
+    hits: Sequence[Hit],
+    flags: Sequence[RedFlag],
+    exercises: Sequence[ExerciseHit] = (),
+) -> str:
+    """``search``: any warning sign the words name first, then like ``list``, best first.
+
+    Matching exercises follow under a title line of their own.
+    """
+    from backcare.render.exercises import plain_hits
+
     cards = _warning_block(catalog, flags)
     if most_urgent(flags) is Level.EMERGENCY:
         cards += NO_SELF_CARE + "\n"
-    rows = remedy_list([Rated(h.remedy, h.rating) for h in hits])
+    rows = remedy_list([Rated(h.remedy, h.rating) for h in hits]) + plain_hits(exercises)
     return cards + ("\n" if cards and rows else "") + rows + f"\n{reminder(catalog)}\n"
 
 

@@ -15,6 +15,7 @@ by colour alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -54,6 +55,9 @@ from backcare.render.words import (
     SUGGEST_TITLE,
     rating_legend,
 )
+
+if TYPE_CHECKING:
+    from backcare.query.exercises import ExerciseHit
 
 # Below this width, listings are stacked entries instead of tables.
 WIDE = 90
@@ -228,15 +232,22 @@ def _entry(item: Rated) -> RenderableType:
 
 
 def search(
-    catalog: Catalog, query: str, hits: Sequence[Hit], flags: Sequence[RedFlag]
+    catalog: Catalog,
+    query: str,
+    hits: Sequence[Hit],
+    flags: Sequence[RedFlag],
+    exercises: Sequence[ExerciseHit] = (),
 ) -> RenderableType:
-    """``search``: cards for any warning sign the words name, then the matching remedies."""
+    """``search``: cards for any warning sign the words name, then remedies and exercises."""
+    from backcare.render.exercises import rich_hits
+
     parts = warning_cards(catalog, flags)
     if most_urgent(flags) is Level.EMERGENCY:
         parts.append(t(NO_SELF_CARE, "bold"))
     if hits:
         title = f"Matches for '{printable(query)}'"
         parts.append(remedy_list([Rated(h.remedy, h.rating) for h in hits], title=title))
+    parts += rich_hits(exercises)
     return Group(*parts, reminder(catalog))
 
 
