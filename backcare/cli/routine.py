@@ -150,7 +150,14 @@ def routine(
         and env.environ.get("TERM", "").strip().lower() not in ("dumb", "unknown")
     )
     if timed:
-        finished = _live(state, steps, bell=not no_bell)
+        finished = _live(state, steps, bell=not no_bell, easy=easy)
+        from backcare.render.exercises import dose_text
+
+        for extra in afterwards:
+            state.out.write(
+                f"Afterwards: {extra.name} ({extra.slug}), {dose_text(extra).lower()};"
+                f" see 'backcare exercises show {extra.slug}'.\n"
+            )
     else:
         from backcare.render import exercises as render
 
@@ -186,7 +193,7 @@ def time_scale(environ: "Mapping[str, str]") -> float:
     return scale
 
 
-def _live(state: State, steps: Sequence["Step"], *, bell: bool) -> frozenset[int]:
+def _live(state: State, steps: Sequence["Step"], *, bell: bool, easy: bool) -> frozenset[int]:
     """Run the live display; print what was done; return the steps finished."""
     from backcare.query.schedule import summary
     from backcare.render import live
@@ -194,9 +201,10 @@ def _live(state: State, steps: Sequence["Step"], *, bell: bool) -> frozenset[int
 
     clock = live.ScaledClock(time_scale(state.env.environ))
     console = state.out.console()
-    outcome = live.run(console, steps, live.Keys(state.env.stdin.fileno()), clock, bell=bell)
+    keys = live.Keys(state.env.stdin.fileno())
+    outcome = live.run(console, steps, keys, clock, bell=bell, easy=easy)
     ended = {"done": "Session complete.", "quit": "Session ended.", "interrupted": "Session ended."}
-    state.out.write(ended[outcome.ended] + "\n")
+    state.out.write("\n" + ended[outcome.ended] + "\n")
     for line in summary_lines(summary(steps, outcome.finished)):
         state.out.write(f"  {line}\n")
     return outcome.finished
@@ -297,9 +305,12 @@ def _screen(state: State, catalog: "Catalog") -> int:
 
 def _prompt(state: State, text: str) -> str | None:
     """Ask on the terminal; the line typed, or None at the end of input."""
+    import textwrap
+
     stream = state.env.stderr
     state.env.stdout.flush()
-    stream.write(text + " ")
+    width = max(min(state.env.stderr_width(), 100) - 1, 30)
+    stream.write(textwrap.fill(text, width=width) + " ")
     stream.flush()
     line = state.env.stdin.readline()
     if not line:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.padding import Padding
-from rich.progress_bar import ProgressBar
 from rich.text import Text
 
 from backcare.escape import printable
@@ -100,26 +99,42 @@ class Outcome(NamedTuple):
     ended: str  # "done", "quit" or "interrupted"
 
 
-def frame(step: Step, remaining: float, paused: bool, width: int) -> RenderableType:
+def bar(done: float, width: int, ascii_only: bool) -> Text:
+    """A progress bar as one line of text: ``━━━━━━╺━━━━`` (``=====-----`` in ASCII)."""
+    filled = round(max(0.0, min(done, 1.0)) * width)
+    full, empty = ("=", "-") if ascii_only else ("\u2501", "\u2501")
+    line = Text(full * filled, style="cyan")
+    line.append(empty * (width - filled), style="dim")
+    return line
+
+
+def frame(
+    step: Step,
+    remaining: float,
+    paused: bool,
+    width: int,
+    *,
+    easy: bool = False,
+    ascii_only: bool = False,
+) -> RenderableType:
     """What the screen shows during one step: the exercise, the count, a bar, the keys."""
     e = step.exercise
-    parts: list[RenderableType] = [Text(printable(heading(step)), style="bold")]
-    if step.kind in (Kind.READY, Kind.OWN_PACE):
-        parts.append(Text(printable(" ".join(e.position.split())), style="italic"))
-        parts += [Text(printable(f"{n}. {s}")) for n, s in enumerate(e.steps, 1)]
-        parts.append(Text(printable(dose_text(e)), style="dim"))
-    parts.append(Text(""))
+    # The instructions stay on screen throughout, so the layout does not jump.
+    parts: list[RenderableType] = [
+        Text(printable(heading(step)), style="bold"),
+        Text(printable(" ".join(e.position.split())), style="italic"),
+        *(Text(printable(f"{n}. {s}")) for n, s in enumerate(e.steps, 1)),
+        Text(printable(dose_text(e, easy)), style="dim"),
+        Text(""),
+    ]
     title = Text(step_title(step), style="bold cyan" if step.kind is Kind.HOLD else "bold")
     if step.kind is Kind.OWN_PACE:
         parts += [title, Text("Press Enter when you have done it, or s to skip it.")]
     else:
         left = max(0, int(remaining + 0.999))
         title.append(f"   {seconds(left)}", style="bold")
-        bar_width = max(10, min(width - 4, 60))
-        parts += [
-            title,
-            ProgressBar(total=step.seconds, completed=step.seconds - remaining, width=bar_width),
-        ]
+        done = 1 - remaining / step.seconds if step.seconds else 1.0
+        parts += [title, bar(done, max(10, min(width - 4, 60)), ascii_only)]
     if paused:
         parts.append(Text("Paused. Press space to go on.", style="bold yellow"))
     parts += [Text(""), Text(KEYS_LINE, style="dim"), Text(STOP_LINE, style="dim")]
@@ -133,6 +148,7 @@ def run(
     clock: ScaledClock,
     *,
     bell: bool = True,
+    easy: bool = False,
 ) -> Outcome:
     """Walk through ``steps`` on the terminal; return what was finished and how it ended."""
     finished: set[int] = set()
@@ -143,7 +159,7 @@ def run(
             for index, step in enumerate(steps):
                 if step.number in skipped:
                     continue
-                result = _step(live, console, step, keys, clock)
+                result = _step(live, console, step, keys, clock, easy)
                 if result == "quit":
                     ended = "quit"
                     break
@@ -162,8 +178,11 @@ def run(
     return Outcome(frozenset(finished), ended)
 
 
-def _step(live: Live, console: Console, step: Step, keys: Keys, clock: ScaledClock) -> str:
+def _step(
+    live: Live, console: Console, step: Step, keys: Keys, clock: ScaledClock, easy: bool
+) -> str:
     """Show one step until its time is up; "done", "skip" or "quit"."""
+    ascii_only = not console.encoding.lower().startswith("utf")
     elapsed = 0.0
     paused = False
     last = clock.now()
@@ -175,7 +194,10 @@ def _step(live: Live, console: Console, step: Step, keys: Keys, clock: ScaledClo
         remaining = step.seconds - elapsed
         if step.kind is not Kind.OWN_PACE and remaining <= 0:
             return "done"
-        live.update(frame(step, max(remaining, 0.0), paused, console.width), refresh=True)
+        shown = frame(
+            step, max(remaining, 0.0), paused, console.width, easy=easy, ascii_only=ascii_only
+        )
+        live.update(shown, refresh=True)
         wait = TICK if paused or step.kind is Kind.OWN_PACE else min(TICK, clock.real(remaining))
         for key in keys.read(wait):
             if key in QUIT_KEYS or key == "\x03":

@@ -1,0 +1,258 @@
+"""`exercises`, `exercises show`, `search` for exercises, and `routine` without a terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import types
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from backcare import models, paths
+from backcare.cache import load_catalog_cached
+from backcare.cli.common import State
+from backcare.cli.routine import finish, time_scale
+from backcare.errors import UsageError
+from backcare.output import Environment, Output
+from backcare.query.exercises import routine_exercises
+from backcare.query.schedule import Kind, schedule
+from backcare.render.exercises import STOP_LINE
+from tests.conftest import ANSI, RunFn
+
+ROUTINE = [
+    "knee-rolls",
+    "pelvic-tilt",
+    "knee-to-chest",
+    "bridging",
+    "back-extension",
+    "cat-and-camel",
+    "bottom-to-heels",
+]
+
+
+def test_exercises_piped_is_one_line_each_slug_first(run: RunFn) -> None:
+    result = run("exercises")
+    assert result.code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines() if "\t" in line]
+    assert [r[0] for r in rows] == [*ROUTINE, "walking-plan"]
+    assert rows[0][2] == "5 repetitions, each held 5 seconds; 2 sets; up to 3 times a day"
+    assert rows[-1][2] == "At your own pace, once a day"
+
+
+def test_exercises_json(run: RunFn) -> None:
+    result = run("exercises", "--json")
+    document = json.loads(result.stdout)
+    first = document["exercises"][0]
+    assert first == {
+        "slug": "knee-rolls",
+        "name": "Knee rolls",
+        "purpose": first["purpose"],
+        "hold_seconds": 5,
+        "reps": 5,
+        "sets": 2,
+        "times_a_day": 3,
+        "origin": "built-in",
+    }
+    assert "disclaimer" in document
+
+
+def test_exercises_at_a_terminal_is_a_table_with_the_next_commands(run: RunFn) -> None:
+    result = run("--color", "always", "exercises", env={"COLUMNS": "120"})
+    text = ANSI.sub("", result.stdout)
+    assert "Exercise (slug)" in text
+    assert "backcare exercises show SLUG" in text
+    assert "backcare routine" in text
+
+
+def test_exercises_show_in_full_with_sources_and_the_stop_rule(run: RunFn) -> None:
+    result = run("exercises", "show", "Bottom to heels stretch")
+    assert result.code == 0
+    out = result.stdout
+    for heading in ("STARTING POSITION", "HOW TO", "EASIER", "CAUTIONS", "WHEN TO STOP", "SOURCES"):
+        assert f"\n{heading}\n" in out
+    assert "With a knee problem, do not sit all the way back onto your heels." in out
+    assert STOP_LINE in out
+    assert "[nhs-back-exercises] Lower back pain exercises." in out
+    assert "Easier dose: 5 repetitions, each held 2 seconds; up to 3 times a day." in out
+
+
+def test_the_figure_is_only_in_the_terminal_view_after_the_words(run: RunFn) -> None:
+    piped = run("exercises", "show", "knee-rolls")
+    assert "o_/" not in piped.stdout
+    shown = ANSI.sub("", run("--color", "always", "exercises", "show", "knee-rolls").stdout)
+    assert "o_/" in shown
+    assert (
+        shown.index("Starting position") < shown.index("The position, drawn") < shown.index("o_/")
+    )
+    document = json.loads(run("exercises", "show", "knee-rolls", "--json").stdout)
+    assert "o_/" in document["exercise"]["figure"]
+    assert document["exercise"]["stop_if"][-1] == STOP_LINE
+
+
+def test_exercises_show_unknown_says_what_was_meant(run: RunFn) -> None:
+    result = run("exercises", "show", "knee-rols")
+    assert result.code == 1
+    assert "backcare: error: no exercise called 'knee-rols'" in result.stderr
+    assert "backcare: did you mean knee-rolls or knee-to-chest?" in result.stderr
+    as_json = run("exercises", "show", "knee-rols", "--json")
+    assert json.loads(as_json.stdout)["error"]["code"] == 1
+
+
+def test_search_finds_exercises_and_says_so_in_json(run: RunFn) -> None:
+    result = run("search", "bridge")
+    assert result.code == 0
+    assert "\nEXERCISES\nbridging\tBridging\t" in result.stdout
+    document = json.loads(run("search", "all", "fours", "--json").stdout)
+    assert {e["slug"] for e in document["exercises"]} == {"cat-and-camel", "bottom-to-heels"}
+
+
+def test_search_with_an_emergency_sign_lists_no_exercise(run: RunFn) -> None:
+    result = run("search", "chest", "pain", "--json")
+    assert result.code == 12
+    assert json.loads(result.stdout)["exercises"] == []
+
+
+def test_routine_without_a_terminal_prints_the_checklist(run: RunFn) -> None:
+    result = run("routine")
+    assert result.code == 0
+    out = result.stdout
+    assert out.startswith("ROUTINE: 7 exercises, about 11 minutes with the pauses.\n" + STOP_LINE)
+    for n, slug in enumerate(ROUTINE, 1):
+        assert f"Exercise {n} of 7: " in out
+        assert f"({slug})" in out
+    assert "  [ ] Set 1 of 2: 5 repetitions, hold each for 5 seconds" in out
+    assert "  [ ] Rest for 15 seconds\n" in out
+    assert "AFTERWARDS\n  [ ] Walking plan (walking-plan)" in out
+    assert "Not recorded in the diary" in result.stderr
+
+
+def test_routine_easy_with_chosen_exercises(run: RunFn) -> None:
+    result = run("routine", "--exercise", "bridging", "-e", "Knee rolls", "--easy", "--no-log")
+    out = result.stdout
+    assert out.startswith("ROUTINE: 2 exercises, the easier variant, 64 seconds with the pauses.")
+    assert out.index("(bridging)") < out.index("(knee-rolls)")
+    assert "  [ ] 5 repetitions, hold each for 2 seconds" in out
+    assert "Easier: Lift your hips only a little way" in out
+    assert "AFTERWARDS" not in out
+    assert "Not recorded" not in result.stderr
+
+
+def test_routine_with_an_unknown_exercise(run: RunFn) -> None:
+    result = run("routine", "--exercise", "yoga-flow")
+    assert result.code == 1
+    assert "backcare: error: no exercise called 'yoga-flow'" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["fast", "0", "-1", "11"])
+def test_a_bad_time_scale_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        time_scale({"BACKCARE_TIME_SCALE": value})
+    assert caught.value.exit_status == 2
+    assert caught.value.message.startswith("BACKCARE_TIME_SCALE must be a number above 0")
+
+
+def test_the_time_scale_defaults_to_real_time() -> None:
+    assert time_scale({}) == 1.0
+    assert time_scale({"BACKCARE_TIME_SCALE": "0.01"}) == 0.01
+
+
+# --- after a session: the questions, the diary, the screening -----------------------------
+
+
+class Entry(NamedTuple):
+    id: str
+    at: Any
+    utc_offset_minutes: int
+    pain: int
+    limits: int | None
+    tried: tuple[str, ...]
+    note: str
+
+
+@pytest.fixture
+def diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Any]:
+    """A stand-in diary store with the shared interface; the entries it was given."""
+    added: list[Any] = []
+
+    class Diary:
+        def __init__(self, path: Path) -> None:
+            assert path == tmp_path / "diary.db"
+
+        def add(self, entry: Any) -> None:
+            added.append(entry)
+
+    fake = types.ModuleType("backcare.store")
+    fake.Diary = Diary  # type: ignore[attr-defined]
+    fake.diary_path = lambda environ: Path(environ["BACKCARE_DIARY"])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "backcare.store", fake)
+    monkeypatch.setattr(models, "DiaryEntry", Entry, raising=False)
+    monkeypatch.setenv("BACKCARE_DIARY", str(tmp_path / "diary.db"))
+    return added
+
+
+def after(answers: str, finished: str = "all", log: bool = True) -> tuple[int, str, str]:
+    """Run the end of a session of pelvic tilts with ``answers`` typed; code, stdout, stderr."""
+    env = Environment(io.StringIO(), io.StringIO(), io.StringIO(answers), dict(os.environ))
+    state = State(env, Output(env))
+    catalog = load_catalog_cached(paths.content_layers(os.environ), os.environ)
+    steps = schedule(routine_exercises(catalog, ["pelvic-tilt", "bridging"]))
+    holds = [i for i, s in enumerate(steps) if s.kind is Kind.HOLD]
+    done = frozenset(holds if finished == "all" else holds[:3])
+    code = finish(state, catalog, steps, done, easy=False, log=log)
+    return code, env.stdout.getvalue(), env.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_session_goes_into_the_diary_with_its_exercises(diary: list[Any]) -> None:
+    code, out, err = after("4\nn\n")
+    assert code == 0
+    assert "How is the pain now, 0 to 10?" in err
+    assert "Did pain spread down your leg, or did you feel numbness or tingling? [y/n]" in err
+    [entry] = diary
+    assert (entry.pain, entry.limits) == (4, None)
+    assert entry.tried == ("exercise", "pelvic-tilt", "bridging")
+    assert entry.note == "Routine: pelvic-tilt, bridging."
+    assert entry.at.tzinfo is not None
+    assert "Recorded in your diary: pain 4, tried exercise, pelvic-tilt, bridging" in out
+
+
+def test_a_session_cut_short_records_what_was_done(diary: list[Any]) -> None:
+    after("2\nn\n", finished="some")
+    assert diary[0].tried == ("exercise", "pelvic-tilt")
+    assert diary[0].note == "Routine: pelvic-tilt 3 of 10."
+
+
+def test_a_wrong_pain_score_is_asked_again_and_enter_skips(diary: list[Any]) -> None:
+    code, out, err = after("eleven\n11\n\nn\n")
+    assert err.count("Please give a whole number from 0 to 10, or press Enter to skip.") == 2
+    assert diary == []
+    assert "Not recorded in the diary: no pain score was given." in out
+    assert "backcare log PAIN --tried exercise --tried pelvic-tilt --tried bridging" in out
+    assert code == 0
+
+
+def test_no_log_records_nothing(diary: list[Any]) -> None:
+    code, out, _ = after("3\nn\n", log=False)
+    assert diary == []
+    assert "diary" not in out
+    assert code == 0
+
+
+def test_yes_to_the_stop_question_brings_the_screening_card(diary: list[Any]) -> None:
+    # The first warning-sign question is an emergency one: yes ends the questions.
+    code, out, err = after("6\ny\ny\n")
+    assert code == 12
+    assert "Stop the exercises for now." in out
+    assert "RESULT: EMERGENCY" in out
+    assert "Answer each question with y or n." in err
+    assert diary[0].note.endswith("Stopped: pain spread down a leg, or numbness or tingling.")
+
+
+def test_no_answer_to_the_stop_question_still_says_what_to_do(diary: list[Any]) -> None:
+    code, out, _ = after("5\n")
+    assert code == 0
+    assert out.rstrip().endswith(STOP_LINE)
+    assert len(diary) == 1
