@@ -33,6 +33,8 @@ NEVER = {"pydantic", "annotated_types", "typing_extensions"}
 PARSER = {"yaml", "backcare.yamlsafe", "backcare.schema", "backcare.content"}
 RICH = {"rich", "backcare.render.rich_view"}
 DIARY = {"sqlite3", "_sqlite3", "backcare.store"}
+# The routine's live display: only `backcare routine` may load it.
+LIVE = {"rich.live", "termios", "tty", "backcare.render.live", "backcare.render.exercises"}
 
 
 def modules(args: list[str], cache: Path, env: dict[str, str] | None = None) -> set[str]:
@@ -94,3 +96,18 @@ def test_completion_imports_no_rich(tmp_path: Path) -> None:
     modules(["show", "ic"], tmp_path, env)
     loaded = top_level(modules(["show", "ic"], tmp_path, env))
     assert not loaded & (RICH | NEVER | PARSER)
+
+
+@pytest.mark.parametrize("args", HOT, ids=" ".join)
+def test_other_commands_never_load_the_live_display(args: list[str], tmp_path: Path) -> None:
+    env = {"FORCE_COLOR": "1"}  # Rich output, as at a terminal
+    modules(args, tmp_path, env)
+    loaded = modules(args, tmp_path, env)
+    assert "rich" in top_level(loaded)
+    assert not loaded & LIVE
+
+
+def test_the_routine_checklist_loads_no_live_display(tmp_path: Path) -> None:
+    loaded = modules(["routine", "--no-log"], tmp_path)
+    assert "backcare.render.exercises" in loaded
+    assert not loaded & (LIVE - {"backcare.render.exercises"})
