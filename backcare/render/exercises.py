@@ -263,7 +263,7 @@ def rich_list(items: Sequence[Exercise], title: str = "Exercises") -> Renderable
             table = rv._table(title)
             table.add_column("Exercise (slug)", max_width=rv.NAME_WIDTH, overflow="fold")
             table.add_column("Dose", ratio=1, overflow="fold")
-            table.add_column("What it is", ratio=2, overflow="fold")
+            table.add_column("What it is", ratio=1, overflow="fold")
             for e in items:
                 name = rv.t(e.name, "bold")
                 name.append(printable(f"\n({e.slug})"), style="cyan")

@@ -119,25 +119,28 @@ def frame(
 ) -> RenderableType:
     """What the screen shows during one step: the exercise, the count, a bar, the keys."""
     e = step.exercise
-    # The instructions stay on screen throughout, so the layout does not jump.
-    parts: list[RenderableType] = [
-        Text(printable(heading(step)), style="bold"),
-        Text(printable(" ".join(e.position.split())), style="italic"),
-        *(Text(printable(f"{n}. {s}")) for n, s in enumerate(e.steps, 1)),
-        Text(printable(dose_text(e, easy)), style="dim"),
-        Text(""),
-    ]
     title = Text(step_title(step), style="bold cyan" if step.kind is Kind.HOLD else "bold")
+    # The count and the bar come first: on a short terminal, Rich crops the bottom.
+    parts: list[RenderableType] = [Text(printable(heading(step)), style="bold"), title]
     if step.kind is Kind.OWN_PACE:
-        parts += [title, Text("Press Enter when you have done it, or s to skip it.")]
+        parts.append(Text("Press Enter when you have done it, or s to skip it."))
     else:
         left = max(0, int(remaining + 0.999))
         title.append(f"   {seconds(left)}", style="bold")
         done = 1 - remaining / step.seconds if step.seconds else 1.0
-        parts += [title, bar(done, max(10, min(width - 4, 60)), ascii_only)]
+        parts.append(bar(done, max(10, min(width - 4, 60)), ascii_only))
     if paused:
         parts.append(Text("Paused. Press space to go on.", style="bold yellow"))
-    parts += [Text(""), Text(KEYS_LINE, style="dim"), Text(STOP_LINE, style="dim")]
+    # The instructions stay on screen throughout, so the layout does not jump.
+    parts += [
+        Text(KEYS_LINE, style="dim"),
+        Text(""),
+        Text(printable(" ".join(e.position.split())), style="italic"),
+        *(Text(printable(f"{n}. {s}")) for n, s in enumerate(e.steps, 1)),
+        Text(printable(dose_text(e, easy)), style="dim"),
+        Text(""),
+        Text(STOP_LINE, style="dim"),
+    ]
     return Padding(Group(*parts), (0, 1))
 
 
