@@ -256,3 +256,15 @@ def test_no_answer_to_the_stop_question_still_says_what_to_do(diary: list[Any]) 
     assert code == 0
     assert out.rstrip().endswith(STOP_LINE)
     assert len(diary) == 1
+
+
+def test_the_exercise_remedy_names_its_exercises_and_the_routine(run: RunFn) -> None:
+    out = run("show", "exercise").stdout
+    section = out[out.index("\nEXERCISES\n") :]
+    assert "  - Knee rolls (knee-rolls): " in section
+    assert "A guided session: backcare routine" in section
+    shown = ANSI.sub("", run("--color", "always", "show", "exercise").stdout)
+    assert "Bridging (bridging)" in shown
+    document = json.loads(run("show", "exercise", "--json").stdout)
+    assert document["remedy"]["exercises"][:2] == ["knee-rolls", "pelvic-tilt"]
+    assert "\nEXERCISES\n" not in run("show", "ice-packs").stdout

@@ -61,6 +61,7 @@ def remedy_full(remedy: Remedy, item: Rated) -> dict[str, Any]:
         "sources": list(remedy.sources),
         "keywords": list(remedy.keywords),
         "red_flags": list(remedy.red_flags),
+        "exercises": list(remedy.exercises),
     }
 
 

@@ -159,10 +159,22 @@ def remedy(catalog: Catalog, item: Rated) -> str:
         + _section(
             OTHER_EVIDENCE_HEADING, [f"[{e.source}] {stance(e)}: {flat(e.note)}" for e in other]
         )
+        + _section("Exercises", exercise_lines(catalog, r))
         + _section("See a doctor instead if", [f"- {t}" for t in r.see_a_doctor])
         + _section("Sources", [source_line(s, note=True) for s in cited_sources(catalog, r)])
         + f"\n{reminder(catalog)}\n"
     )
+
+
+def exercise_lines(catalog: Catalog, remedy: Remedy) -> list[str]:
+    """The exercises a remedy links to, one a line, and how to follow them (none: empty)."""
+    found = [catalog.exercise_by_slug[s] for s in remedy.exercises if s in catalog.exercise_by_slug]
+    if not found:
+        return []
+    return [
+        *(f"- {e.name} ({e.slug}): {e.purpose}" for e in found),
+        "Each in full: backcare exercises show SLUG. A guided session: backcare routine",
+    ]
 
 
 def source_line(s: Source, *, note: bool = False) -> str:

@@ -307,6 +307,10 @@ def remedy(catalog: Catalog, item: Rated) -> RenderableType:
     if other:
         parts += [_heading(OTHER_EVIDENCE_HEADING), _evidence(other)]
 
+    exercises = plain.exercise_lines(catalog, r)
+    if exercises:
+        lines = [t(line.removeprefix("- ")) for line in exercises[:-1]]
+        parts += [_heading("Exercises"), bullets(lines), t(exercises[-1], "dim")]
     if r.see_a_doctor:
         parts += [_heading("See a doctor instead if"), bullets(t(s) for s in r.see_a_doctor)]
     cited = cited_sources(catalog, r)
