@@ -5,22 +5,23 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
-import types
+import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pytest
 
-from backcare import models, paths
+from backcare import paths
 from backcare.cache import load_catalog_cached
 from backcare.cli.common import State
 from backcare.cli.routine import finish, time_scale
 from backcare.errors import UsageError
+from backcare.models import DiaryEntry
 from backcare.output import Environment, Output
 from backcare.query.exercises import routine_exercises
 from backcare.query.schedule import Kind, schedule
 from backcare.render.exercises import STOP_LINE
+from backcare.store import Diary
 from tests.conftest import ANSI, RunFn
 
 ROUTINE = [
@@ -163,35 +164,20 @@ def test_the_time_scale_defaults_to_real_time() -> None:
 # --- after a session: the questions, the diary, the screening -----------------------------
 
 
-class Entry(NamedTuple):
-    id: str
-    at: Any
-    utc_offset_minutes: int
-    pain: int
-    limits: int | None
-    tried: tuple[str, ...]
-    note: str
+Entries = Callable[[], list[DiaryEntry]]
 
 
 @pytest.fixture
-def diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Any]:
-    """A stand-in diary store with the shared interface; the entries it was given."""
-    added: list[Any] = []
+def diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Entries:
+    """A diary of its own for the test; a function that reads its entries."""
+    path = tmp_path / "data" / "diary.sqlite3"
+    monkeypatch.setenv("BACKCARE_DIARY", str(path))
 
-    class Diary:
-        def __init__(self, path: Path) -> None:
-            assert path == tmp_path / "diary.db"
+    def entries() -> list[DiaryEntry]:
+        with Diary(path) as opened:
+            return opened.entries()
 
-        def add(self, entry: Any) -> None:
-            added.append(entry)
-
-    fake = types.ModuleType("backcare.store")
-    fake.Diary = Diary  # type: ignore[attr-defined]
-    fake.diary_path = lambda environ: Path(environ["BACKCARE_DIARY"])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "backcare.store", fake)
-    monkeypatch.setattr(models, "DiaryEntry", Entry, raising=False)
-    monkeypatch.setenv("BACKCARE_DIARY", str(tmp_path / "diary.db"))
-    return added
+    return entries
 
 
 def after(answers: str, finished: str = "all", log: bool = True) -> tuple[int, str, str]:
@@ -206,56 +192,66 @@ def after(answers: str, finished: str = "all", log: bool = True) -> tuple[int, s
     return code, env.stdout.getvalue(), env.stderr.getvalue()  # type: ignore[attr-defined]
 
 
-def test_a_session_goes_into_the_diary_with_its_exercises(diary: list[Any]) -> None:
+def test_a_session_goes_into_the_diary_with_its_exercises(
+    diary: Callable[[], list[DiaryEntry]],
+) -> None:
     code, out, err = after("4\nn\n")
     assert code == 0
     assert "How is the pain now, 0 to 10?" in err
     assert "Did pain spread down your leg, or did you feel numbness or tingling? [y/n]" in err
-    [entry] = diary
+    [entry] = diary()
     assert (entry.pain, entry.limits) == (4, None)
     assert entry.tried == ("exercise", "pelvic-tilt", "bridging")
     assert entry.note == "Routine: pelvic-tilt, bridging."
     assert entry.at.tzinfo is not None
     assert "Recorded in your diary: pain 4, tried exercise, pelvic-tilt, bridging" in out
+    path = Path(os.environ["BACKCARE_DIARY"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_a_session_cut_short_records_what_was_done(diary: list[Any]) -> None:
+def test_a_session_cut_short_records_what_was_done(diary: Entries) -> None:
     after("2\nn\n", finished="some")
-    assert diary[0].tried == ("exercise", "pelvic-tilt")
-    assert diary[0].note == "Routine: pelvic-tilt 3 of 10."
+    assert diary()[0].tried == ("exercise", "pelvic-tilt")
+    assert diary()[0].note == "Routine: pelvic-tilt 3 of 10."
 
 
-def test_a_wrong_pain_score_is_asked_again_and_enter_skips(diary: list[Any]) -> None:
+def test_a_wrong_pain_score_is_asked_again_and_enter_skips(
+    diary: Callable[[], list[DiaryEntry]],
+) -> None:
     code, out, err = after("eleven\n11\n\nn\n")
     assert err.count("Please give a whole number from 0 to 10, or press Enter to skip.") == 2
-    assert diary == []
+    assert diary() == []
     assert "Not recorded in the diary: no pain score was given." in out
     assert "backcare log PAIN --tried exercise --tried pelvic-tilt --tried bridging" in out
     assert code == 0
 
 
-def test_no_log_records_nothing(diary: list[Any]) -> None:
+def test_no_log_records_nothing(diary: Entries) -> None:
     code, out, _ = after("3\nn\n", log=False)
-    assert diary == []
+    assert diary() == []
     assert "diary" not in out
     assert code == 0
 
 
-def test_yes_to_the_stop_question_brings_the_screening_card(diary: list[Any]) -> None:
+def test_yes_to_the_stop_question_brings_the_screening_card(
+    diary: Callable[[], list[DiaryEntry]],
+) -> None:
     # The first warning-sign question is an emergency one: yes ends the questions.
     code, out, err = after("6\ny\ny\n")
     assert code == 12
     assert "Stop the exercises for now." in out
     assert "RESULT: EMERGENCY" in out
     assert "Answer each question with y or n." in err
-    assert diary[0].note.endswith("Stopped: pain spread down a leg, or numbness or tingling.")
+    assert diary()[0].note.endswith("Stopped: pain spread down a leg, or numbness or tingling.")
 
 
-def test_no_answer_to_the_stop_question_still_says_what_to_do(diary: list[Any]) -> None:
+def test_no_answer_to_the_stop_question_still_says_what_to_do(
+    diary: Callable[[], list[DiaryEntry]],
+) -> None:
     code, out, _ = after("5\n")
     assert code == 0
     assert out.rstrip().endswith(STOP_LINE)
-    assert len(diary) == 1
+    assert len(diary()) == 1
 
 
 def test_the_exercise_remedy_names_its_exercises_and_the_routine(run: RunFn) -> None:
@@ -268,3 +264,15 @@ def test_the_exercise_remedy_names_its_exercises_and_the_routine(run: RunFn) -> 
     document = json.loads(run("show", "exercise", "--json").stdout)
     assert document["remedy"]["exercises"][:2] == ["knee-rolls", "pelvic-tilt"]
     assert "\nEXERCISES\n" not in run("show", "ice-packs").stdout
+
+
+def test_a_diary_that_cannot_be_written_does_not_stop_the_screening(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BACKCARE_DIARY", str(tmp_path))  # a folder, not a diary
+    code, _, err = after("3\nn\n")
+    assert code == 4
+    assert f"{tmp_path} is a folder, not a diary file\nbackcare: set BACKCARE_DIARY" in err
+    code, out, _ = after("3\ny\ny\n")
+    assert code == 12
+    assert "RESULT: EMERGENCY" in out

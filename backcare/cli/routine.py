@@ -13,7 +13,7 @@ import typer
 
 from backcare.cli import app
 from backcare.cli.common import LEVEL_EXIT, JsonOption, State, examples, state_of
-from backcare.errors import ExitStatus, UsageError
+from backcare.errors import BackcareError, ExitStatus, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -222,7 +222,8 @@ def finish(
     """After a session: ask about pain and the stop signs, record it, screen if need be.
 
     Returns the exit code: the screening's level after a "yes" to the stop
-    question, else 0.
+    question (even when the diary could not be written), else 0, or the
+    diary's error code when it could not be written.
     """
     from backcare.query.schedule import summary
     from backcare.render.exercises import STOP_QUESTION
@@ -230,6 +231,7 @@ def finish(
     done = [d for d in summary(steps, finished) if d.holds_done]
     pain = _ask_pain(state)
     stop = _ask_yes_no(state, STOP_QUESTION)
+    code = ExitStatus.OK
     if log and done:
         if pain is None:
             state.out.write(
@@ -237,14 +239,18 @@ def finish(
                 f" backcare log PAIN {' '.join('--tried ' + s for s in _tried(done))}\n"
             )
         else:
-            state.out.write(_save(state, pain, _tried(done), _note(done, easy, stop)) + "\n")
-    if not stop:
-        if stop is None:
-            from backcare.render.exercises import STOP_LINE
+            try:
+                state.out.write(_save(state, pain, _tried(done), _note(done, easy, stop)) + "\n")
+            except BackcareError as error:  # a broken diary must not stop the screening
+                state.out.error(error.message, error.hint)
+                code = error.exit_status
+    if stop:
+        return _screen(state, catalog)
+    if stop is None:
+        from backcare.render.exercises import STOP_LINE
 
-            state.out.write(STOP_LINE + "\n")
-        return ExitStatus.OK
-    return _screen(state, catalog)
+        state.out.write(STOP_LINE + "\n")
+    return int(code)
 
 
 def _tried(done: Sequence["Done"]) -> tuple[str, ...]:
@@ -265,17 +271,15 @@ def _note(done: Sequence["Done"], easy: bool, stop: bool | None) -> str:
 
 def _save(state: State, pain: int, tried: tuple[str, ...], note: str) -> str:
     """Add the session to the diary; the line that says so."""
-    import importlib
-    import uuid
     from datetime import datetime, timezone
 
-    # The diary store: DiaryEntry and store.Diary as the diary's interface defines them.
-    store = importlib.import_module("backcare.store")
-    models = importlib.import_module("backcare.models")
+    from backcare import store
+    from backcare.models import DiaryEntry
+
     now = datetime.now(timezone.utc)
     offset = now.astimezone().utcoffset()
-    entry = models.DiaryEntry(
-        id=uuid.uuid4().hex,
+    entry = DiaryEntry(
+        id=store.new_id(),
         at=now,
         utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
         pain=pain,
@@ -283,7 +287,8 @@ def _save(state: State, pain: int, tried: tuple[str, ...], note: str) -> str:
         tried=tried,
         note=note,
     )
-    store.Diary(store.diary_path(state.env.environ)).add(entry)
+    with store.Diary(store.diary_path(state.env.environ)) as diary:
+        diary.add(entry)
     return f"Recorded in your diary: pain {pain}, tried {', '.join(tried)} (see 'backcare diary')."
 
 
