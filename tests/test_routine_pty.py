@@ -111,8 +111,10 @@ def assert_terminal_restored(session: Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BACKCARE_DIARY", str(tmp_path / "diary.db"))
+def diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "diary.sqlite3"
+    monkeypatch.setenv("BACKCARE_DIARY", str(path))
+    return path
 
 
 def test_a_short_routine_pauses_goes_on_and_ends_cleanly() -> None:
@@ -170,3 +172,15 @@ def test_term_dumb_gets_the_checklist_and_the_questions() -> None:
     assert session.answer_and_finish() == 0
     assert "[ ] Set 1 of 2: 5 repetitions, hold each for 5 seconds" in session.text
     assert HIDE not in session.output
+
+
+def test_a_finished_session_is_in_the_diary(diary: Path) -> None:
+    from backcare.store import Diary
+
+    session = Session(["routine", "--exercise", "knee-to-chest", "--easy", "--no-bell"])
+    assert session.answer_and_finish(pain="3") == 0
+    assert "Recorded in your diary: pain 3, tried exercise, knee-to-chest" in session.text
+    with Diary(diary) as opened:
+        [entry] = opened.entries()
+    assert (entry.pain, entry.tried) == (3, ("exercise", "knee-to-chest"))
+    assert entry.note == "Routine, easier variant: knee-to-chest."
