@@ -154,9 +154,10 @@ def routine(
         from backcare.render.exercises import dose_text
 
         for extra in afterwards:
-            state.out.write(
+            _say(
+                state,
                 f"Afterwards: {extra.name} ({extra.slug}), {dose_text(extra).lower()};"
-                f" see 'backcare exercises show {extra.slug}'.\n"
+                f" see 'backcare exercises show {extra.slug}'.\n",
             )
     else:
         from backcare.render import exercises as render
@@ -204,9 +205,9 @@ def _live(state: State, steps: Sequence["Step"], *, bell: bool, easy: bool) -> f
     keys = live.Keys(state.env.stdin.fileno())
     outcome = live.run(console, steps, keys, clock, bell=bell, easy=easy)
     ended = {"done": "Session complete.", "quit": "Session ended.", "interrupted": "Session ended."}
-    state.out.write("\n" + ended[outcome.ended] + "\n")
+    _say(state, "\n" + ended[outcome.ended] + "\n")
     for line in summary_lines(summary(steps, outcome.finished)):
-        state.out.write(f"  {line}\n")
+        _say(state, f"  {line}\n")
     return outcome.finished
 
 
@@ -234,13 +235,14 @@ def finish(
     code = ExitStatus.OK
     if log and done:
         if pain is None:
-            state.out.write(
+            _say(
+                state,
                 "Not recorded in the diary: no pain score was given. Record it with:"
-                f" backcare log PAIN {' '.join('--tried ' + s for s in _tried(done))}\n"
+                f" backcare log PAIN {' '.join('--tried ' + s for s in _tried(done))}\n",
             )
         else:
             try:
-                state.out.write(_save(state, pain, _tried(done), _note(done, easy, stop)) + "\n")
+                _say(state, _save(state, pain, _tried(done), _note(done, easy, stop)) + "\n")
             except BackcareError as error:  # a broken diary must not stop the screening
                 state.out.error(error.message, error.hint)
                 code = error.exit_status
@@ -249,7 +251,7 @@ def finish(
     if stop is None:
         from backcare.render.exercises import STOP_LINE
 
-        state.out.write(STOP_LINE + "\n")
+        _say(state, STOP_LINE + "\n")
     return int(code)
 
 
@@ -297,15 +299,28 @@ def _screen(state: State, catalog: "Catalog") -> int:
     from backcare import query, render
     from backcare.cli.screening import ask
 
-    state.out.write(
+    _say(
+        state,
         "Stop the exercises for now. Please answer the warning-sign questions;"
-        " the card at the end says what to do.\n"
+        " the card at the end says what to do.\n",
     )
     state.env.stdout.flush()
     triage = query.triage(catalog, ask(state, catalog))
     state.pending_exit = LEVEL_EXIT[triage.level]
     render.check(state.out, catalog, triage, as_json=False)
     return int(state.pending_exit)
+
+
+def _say(state: State, text: str) -> None:
+    """Text for the person on stdout: wrapped at word breaks by Rich at a terminal."""
+    if not state.out.rich:
+        state.out.write(text)
+        return
+    from rich.text import Text
+
+    from backcare.escape import printable
+
+    state.out.console().print(Text(printable(text.removesuffix("\n"))))
 
 
 def _prompt(state: State, text: str) -> str | None:
