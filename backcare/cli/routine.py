@@ -67,6 +67,7 @@ def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @exercises_app.command(
     "show",
+    short_help="One exercise in full, with its sources.",
     epilog=examples(
         "backcare exercises show knee-rolls",
         'backcare exercises show "Cat and camel"',
