@@ -146,6 +146,7 @@ def routine(
     env = state.env
     timed = (
         not no_timer
+        and _has_termios()
         and env.stdin_isatty
         and env.stdout_isatty
         and env.environ.get("TERM", "").strip().lower() not in ("dumb", "unknown")
@@ -176,6 +177,13 @@ def routine(
         finished = frozenset(range(len(steps)))
     code = finish(state, catalog, steps, finished, easy=easy, log=not no_log)
     raise typer.Exit(code)
+
+
+def _has_termios() -> bool:
+    """Whether single key presses can be read (a POSIX terminal); else the checklist."""
+    import importlib.util
+
+    return importlib.util.find_spec("termios") is not None
 
 
 def time_scale(environ: "Mapping[str, str]") -> float:
