@@ -276,3 +276,10 @@ def test_a_diary_that_cannot_be_written_does_not_stop_the_screening(
     code, out, _ = after("3\ny\ny\n")
     assert code == 12
     assert "RESULT: EMERGENCY" in out
+
+
+@pytest.mark.parametrize("args", [["routine", "--exercise", " "], ["exercises", "show", ""]])
+def test_an_empty_exercise_name_is_a_usage_error(run: RunFn, args: list[str]) -> None:
+    result = run(*args)
+    assert result.code == 2
+    assert "backcare: error: give the name of an exercise, for example:" in result.stderr
