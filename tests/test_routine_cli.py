@@ -125,7 +125,7 @@ def test_routine_without_a_terminal_prints_the_checklist(run: RunFn) -> None:
     for n, slug in enumerate(ROUTINE, 1):
         assert f"Exercise {n} of 7: " in out
         assert f"({slug})" in out
-    assert "  [ ] Set 1 of 2: 5 repetitions, hold each for 5 seconds" in out
+    assert "  [ ] Set 1 of 2: 5 repetitions, hold each for 5 seconds (relax 3 seconds" in out
     assert "  [ ] Rest for 15 seconds\n" in out
     assert "AFTERWARDS\n  [ ] Walking plan (walking-plan)" in out
     assert "Not recorded in the diary" in result.stderr

@@ -198,7 +198,7 @@ def checklist(steps: Sequence[Step], easy: bool, extra: Sequence[Exercise] = ())
         f"ROUTINE: {count} exercise{'s' * (count != 1)}{variant},"
         f" {duration(total_seconds(steps))} with the pauses.\n{STOP_LINE}\n"
     )
-    for step in steps:
+    for index, step in enumerate(steps):
         e = step.exercise
         if step.kind in (Kind.READY, Kind.OWN_PACE):
             out += f"\n{heading(step)}\n  Position: {_flat(e.position)}\n"
@@ -209,10 +209,12 @@ def checklist(steps: Sequence[Step], easy: bool, extra: Sequence[Exercise] = ())
                 out += f"  [ ] {dose_text(e, easy)}\n"
         elif step.kind is Kind.HOLD and step.rep == 1:
             sets = f"Set {step.set} of {step.sets}: " if step.sets > 1 else ""
+            after = steps[index + 1] if index + 1 < len(steps) else None
+            relax = after.seconds if after and after.kind is Kind.RELAX else 0
             out += (
                 f"  [ ] {sets}{step.reps} repetition{'s' * (step.reps != 1)},"
                 f" hold each for {seconds(step.seconds)}"
-                + (" (relax a few seconds between them)" if step.reps > 1 else "")
+                + (f" (relax {seconds(relax)} between them)" if relax else "")
                 + "\n"
             )
         elif step.kind is Kind.REST:
