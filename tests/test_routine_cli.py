@@ -283,3 +283,13 @@ def test_an_empty_exercise_name_is_a_usage_error(run: RunFn, args: list[str]) ->
     result = run(*args)
     assert result.code == 2
     assert "backcare: error: give the name of an exercise, for example:" in result.stderr
+
+
+def test_completion_of_exercise_slugs() -> None:
+    from tests.test_entrypoint import complete
+
+    assert complete("backcare exercises show br").stdout.split() == ["bridging"]
+    assert complete("backcare routine --exercise kn").stdout.split() == [
+        "knee-rolls",
+        "knee-to-chest",
+    ]

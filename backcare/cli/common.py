@@ -107,6 +107,7 @@ def complete(kind: str) -> Any:
                 "cause": [c.slug for c in catalog.causes],
                 "symptom": [s.slug for s in catalog.symptoms] + [f.id for f in catalog.red_flags],
                 "red-flag": [f.id for f in catalog.red_flags],
+                "exercise": [e.slug for e in catalog.exercises],
             }[kind]
         except Exception:  # completion must never fail the shell
             return []

@@ -5,14 +5,13 @@ is imported only when ``routine`` runs with a timer, so no other command pays
 for it at start-up.
 """
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, State, examples, state_of
+from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
 from backcare.errors import BackcareError, ExitStatus, UsageError
 
 if TYPE_CHECKING:
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
     from backcare.query.schedule import Done, Step
 
 TIME_SCALE_VAR = "BACKCARE_TIME_SCALE"
-
-
-def _complete_exercise(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Exercise slugs for shell completion; nothing if content cannot load."""
-    try:
-        from backcare.cache import load_catalog_cached
-        from backcare.paths import content_layers
-
-        dirs = (ctx.find_root().params.get("content") or []) if ctx else []
-        catalog = load_catalog_cached(content_layers(os.environ, dirs), os.environ)
-    except Exception:  # completion must never fail the shell
-        return []
-    return [e.slug for e in catalog.exercises if e.slug.startswith(incomplete)]
 
 
 exercises_app = typer.Typer(
@@ -81,7 +67,7 @@ def show_exercise(
         typer.Argument(
             metavar="EXERCISE",
             help="The exercise's slug or name.",
-            autocompletion=_complete_exercise,
+            autocompletion=complete("exercise"),
         ),
     ],
     as_json: JsonOption = False,
@@ -113,7 +99,7 @@ def routine(
             "-e",
             metavar="SLUG",
             help="An exercise to do (see 'backcare exercises'); repeatable. Default: the routine.",
-            autocompletion=_complete_exercise,
+            autocompletion=complete("exercise"),
         ),
     ] = None,
     easy: Annotated[
