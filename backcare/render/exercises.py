@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from backcare.escape import printable
 from backcare.models import Catalog, Exercise, Source
 from backcare.query.schedule import Done, Kind, Step, dose, total_seconds
+from backcare.render.plain import _row, _section, flat, source_line
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -134,10 +135,6 @@ def cited(catalog: Catalog, exercise: Exercise) -> list[Source]:
 # --- plain text ------------------------------------------------------------------------
 
 
-def _row(*fields: object) -> str:
-    return "\t".join(" ".join(str(f).split()) for f in fields) + "\n"
-
-
 def plain_list(items: Sequence[Exercise]) -> str:
     """``exercises``, piped: slug, name, dose, purpose; one line each."""
     return "".join(_row(e.slug, e.name, dose_text(e), e.purpose) for e in items)
@@ -150,35 +147,20 @@ def plain_hits(hits: Sequence[ExerciseHit]) -> str:
     return "\nEXERCISES\n" + plain_list([h.exercise for h in hits])
 
 
-def _section(title: str, lines: Sequence[str]) -> str:
-    body = "".join(f"  {line}\n" for line in lines)
-    return f"\n{title.upper()}\n{body}" if body else ""
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _source_line(s: Source) -> str:
-    from backcare.render.plain import source_line
-
-    return source_line(s, note=False)
-
-
 def plain_full(catalog: Catalog, exercise: Exercise) -> str:
     """``exercises show``, piped: headed sections, the figure left out."""
     e = exercise
-    easier = [_flat(e.easier)]
+    easier = [flat(e.easier)]
     if easier_dose(e):
         easier.append(f"Easier dose: {easier_dose(e)}.")
     return (
         f"{e.name} ({e.slug})\n{e.purpose}\nDose: {dose_text(e)}. Layer: {e.origin}.\n"
-        + _section("Starting position", [_flat(e.position)])
+        + _section("Starting position", [flat(e.position)])
         + _section("How to", [f"{n}. {step}" for n, step in enumerate(e.steps, 1)])
         + _section("Easier", easier)
         + _section("Cautions", [f"- {c.text} [{c.source}]" for c in e.cautions])
         + _section("When to stop", [f"- {t}" for t in [*e.stop_if, STOP_LINE]])
-        + _section("Sources", [_source_line(s) for s in cited(catalog, e)])
+        + _section("Sources", [source_line(s) for s in cited(catalog, e)])
         + "\nFollow it with a timer: backcare routine --exercise "
         + e.slug
         + "\n"
@@ -201,9 +183,9 @@ def checklist(steps: Sequence[Step], easy: bool, extra: Sequence[Exercise] = ())
     for index, step in enumerate(steps):
         e = step.exercise
         if step.kind in (Kind.READY, Kind.OWN_PACE):
-            out += f"\n{heading(step)}\n  Position: {_flat(e.position)}\n"
+            out += f"\n{heading(step)}\n  Position: {flat(e.position)}\n"
             if easy:
-                out += f"  Easier: {_flat(e.easier)}\n"
+                out += f"  Easier: {flat(e.easier)}\n"
             out += "".join(f"  {n}. {s}\n" for n, s in enumerate(e.steps, 1))
             if step.kind is Kind.OWN_PACE:
                 out += f"  [ ] {dose_text(e, easy)}\n"
@@ -293,13 +275,13 @@ def rich_full(catalog: Catalog, exercise: Exercise) -> RenderableType:
     e = exercise
     meta = rv.hanging([("Dose: ", rv.t(dose_text(e)))], "bold")
     parts: list[RenderableType] = [rv.t(e.purpose, "italic"), meta]
-    parts += [rv._heading("Starting position"), rv.t(_flat(e.position))]
+    parts += [rv._heading("Starting position"), rv.t(flat(e.position))]
     if e.figure:
         drawing = Text(printable(e.figure), no_wrap=True, overflow="crop")
         parts += [Text(FIGURE_LABEL, style="dim"), rv.indented(drawing, 2)]
     steps = rv.hanging(((f"{n}. ", rv.t(s)) for n, s in enumerate(e.steps, 1)), "bold")
     parts += [rv._heading("How to"), steps]
-    easier = [rv.t(_flat(e.easier))]
+    easier = [rv.t(flat(e.easier))]
     if easier_dose(e):
         easier.append(rv.t(f"Easier dose: {easier_dose(e)}.", "dim"))
     parts += [rv._heading("Easier"), *easier]
