@@ -6,6 +6,8 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backcare import content, paths
 from backcare.errors import NotFoundError, UsageError
@@ -131,3 +133,23 @@ def test_search_finds_exercises_by_name_keyword_and_typo(catalog: Catalog) -> No
     }
     assert qe.search_exercises(catalog, "pelvc")[0].exercise.slug == "pelvic-tilt"
     assert qe.search_exercises(catalog, "mattress") == []
+
+
+@given(
+    hold=st.integers(1, 120),
+    reps=st.integers(1, 30),
+    sets=st.integers(1, 5),
+    timing=st.builds(Timing, st.integers(0, 30), st.integers(0, 10), st.integers(0, 60)),
+)
+def test_any_dose_gives_every_hold_once_in_order(
+    hold: int, reps: int, sets: int, timing: Timing
+) -> None:
+    steps = schedule([exercise(hold_seconds=hold, reps=reps, sets=sets)], timing=timing)
+    holds = [(s.set, s.rep) for s in steps if s.kind is Kind.HOLD]
+    assert holds == [(n, r) for n in range(1, sets + 1) for r in range(1, reps + 1)]
+    assert [s.kind for s in steps].count(Kind.REST) == sets - 1
+    assert [s.kind for s in steps].count(Kind.RELAX) == sets * (reps - 1)
+    expected = timing.ready + sets * reps * hold
+    expected += sets * (reps - 1) * timing.relax + (sets - 1) * timing.rest
+    assert total_seconds(steps) == expected
+    assert steps[-1].kind is Kind.HOLD
