@@ -1,7 +1,8 @@
 """`backcare routine` in a real pseudo-terminal: the live timer, its keys, and a clean exit.
 
-BACKCARE_TIME_SCALE runs the timer fast, so a short routine takes well under
-a second; the deadlines below only stop a broken run from hanging the suite.
+BACKCARE_TIME_SCALE runs the timer fast, so a short routine takes a few
+seconds; where a key must arrive mid-session, the scale leaves a loaded
+machine seconds to send it. The deadlines only stop a broken run from hanging.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_short_routine_pauses_goes_on_and_ends_cleanly() -> None:
-    session = Session(["routine", "--exercise", "pelvic-tilt", "--easy", "--no-log"])
+    session = Session(["routine", "--exercise", "pelvic-tilt", "--easy", "--no-log"], scale="0.1")
     session.read_until("Hold: 1 of 5")
     session.type(" ")
     session.read_until("Paused. Press space to go on.")
@@ -133,7 +134,8 @@ def test_a_short_routine_pauses_goes_on_and_ends_cleanly() -> None:
 
 
 def test_q_ends_the_session_with_a_summary() -> None:
-    session = Session(["routine", "-e", "knee-rolls", "-e", "bridging", "--no-log", "--no-bell"])
+    args = ["routine", "-e", "knee-rolls", "-e", "bridging", "--no-log", "--no-bell"]
+    session = Session(args, scale="0.1")
     session.read_until("Hold: 2 of 5")
     session.type("q")
     session.read_until("Session ended.")
@@ -145,7 +147,8 @@ def test_q_ends_the_session_with_a_summary() -> None:
 
 
 def test_s_skips_to_the_next_exercise() -> None:
-    session = Session(["routine", "-e", "knee-rolls", "-e", "pelvic-tilt", "--easy", "--no-log"])
+    args = ["routine", "-e", "knee-rolls", "-e", "pelvic-tilt", "--easy", "--no-log"]
+    session = Session(args, scale="0.1")
     session.read_until("Exercise 1 of 2")
     session.type("s")
     session.read_until("Exercise 2 of 2")
@@ -156,7 +159,7 @@ def test_s_skips_to_the_next_exercise() -> None:
 
 
 def test_ctrl_c_ends_the_session_cleanly_too() -> None:
-    session = Session(["routine", "--exercise", "bridging", "--no-log"], scale="0.05")
+    session = Session(["routine", "--exercise", "bridging", "--no-log"], scale="0.1")
     session.read_until("Hold: 1 of 5")
     session.type("\x03")
     session.read_until("Session ended.")
