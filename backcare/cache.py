@@ -24,16 +24,24 @@ from backcare.models import (
     Catalog,
     Category,
     Caution,
+    Duration,
     Evidence,
     Exercise,
     Layer,
     Level,
     LevelAdvice,
+    Quality,
+    RecoveryItem,
     RedFlag,
+    Region,
     Remedy,
+    ReviewLevel,
+    ReviewPoint,
+    ScopeQuestion,
     Source,
     SourceKind,
     Stance,
+    Strength,
     Term,
 )
 
@@ -172,7 +180,16 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             tuple(Caution(text, source) for text, source in cautions),
             tuple(see_a_doctor),
             tuple(
-                Evidence(src, stances[stance], note, topic) for src, stance, note, topic in evidence
+                Evidence(
+                    src,
+                    stances[stance],
+                    note,
+                    topic,
+                    Duration(duration),
+                    None if strength is None else Strength(strength),
+                    None if quality is None else Quality(quality),
+                )
+                for src, stance, note, topic, duration, strength, quality in evidence
             ),
             tuple(sources),
             tuple(keywords),
@@ -225,12 +242,53 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
         ),
         layers=tuple(layers),
         exercises=tuple(exercise(row) for row in data["exercises"]),
+        regions=tuple(
+            Region(i, name, emergency, tuple(numbers), urgent, tuple(lands), tuple(src), origin)
+            for i, name, emergency, numbers, urgent, lands, src, origin in data["regions"]
+        ),
+        recovery=tuple(
+            RecoveryItem(i, title, summary, text, tuple(src), origin)
+            for i, title, summary, text, src, origin in data["recovery"]
+        ),
+        review_points=tuple(
+            ReviewPoint(i, days, ReviewLevel(level), text, tuple(src), origin)
+            for i, days, level, text, src, origin in data["review_points"]
+        ),
+        scope=tuple(
+            ScopeQuestion(i, question, action, tuple(src), origin)
+            for i, question, action, src, origin in data["scope"]
+        ),
     )
 
 
-_SECTIONS = ("remedies", "causes", "symptoms", "sources", "red_flags", "levels", "exercises")
+_SECTIONS = (
+    "remedies",
+    "causes",
+    "symptoms",
+    "sources",
+    "red_flags",
+    "levels",
+    "exercises",
+    "regions",
+    "recovery",
+    "review_points",
+    "scope",
+)
 # Rows are positional, so the models' field lists are part of the cache key.
 _SHAPE = [
     list(model._fields)
-    for model in (Remedy, Term, Source, RedFlag, LevelAdvice, Caution, Evidence, Exercise)
+    for model in (
+        Remedy,
+        Term,
+        Source,
+        RedFlag,
+        LevelAdvice,
+        Caution,
+        Evidence,
+        Exercise,
+        Region,
+        RecoveryItem,
+        ReviewPoint,
+        ScopeQuestion,
+    )
 ]

@@ -30,6 +30,9 @@ VALIDATE = "validate"
 # Sections whose built-in entries no later layer may replace: warning signs are safety
 # content, and a replaced source would change what built-in advice is said to rest on.
 PROTECTED_SECTIONS = ("sources", "red_flags", "levels")
+# Sections that only the built-in content may hold at all: emergency numbers, and when
+# to get pain looked at, are safety content that no other layer may add to or change.
+BUILTIN_ONLY_SECTIONS = ("regions", "recovery", "review_points", "scope")
 
 
 @dataclass
@@ -64,6 +67,16 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         document = _read_layer(layer, findings)
         for section in SECTIONS:
             for entry in getattr(document, section):
+                if section in BUILTIN_ONLY_SECTIONS and not _is_builtin(
+                    layer, entry.path, builtin_files
+                ):
+                    findings.append(_builtin_only(section, entry))
+                    broken.append(
+                        Broken(
+                            section, entry.key, entry.path, entry.line, entry.column, entry.links
+                        )
+                    )
+                    continue
                 original = protected.get(section, {}).get(entry.key)
                 if original is None:
                     merged[section][entry.key] = entry
@@ -74,6 +87,10 @@ def load(layers: Sequence[Layer]) -> LoadResult:
                     Broken(section, entry.key, entry.path, entry.line, entry.column, entry.links)
                 )
         for rejected in document.broken:
+            if rejected.section in BUILTIN_ONLY_SECTIONS and not _is_builtin(
+                layer, rejected.path, builtin_files
+            ):
+                findings.append(_builtin_only(rejected.section, rejected))
             original = protected.get(rejected.section, {}).get(rejected.key or "")
             if original is not None and not _same_file(rejected.path, original.path):
                 findings.append(_replaces_protected(rejected.section, original.key, rejected))
@@ -94,6 +111,10 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         levels=tuple(e.model for e in merged["levels"].values()),
         layers=tuple(layers),
         exercises=tuple(e.model for e in merged["exercises"].values()),
+        regions=tuple(e.model for e in merged["regions"].values()),
+        recovery=tuple(e.model for e in merged["recovery"].values()),
+        review_points=tuple(e.model for e in merged["review_points"].values()),
+        scope=tuple(e.model for e in merged["scope"].values()),
     )
     findings.sort(key=lambda f: (f.path, f.line, f.column))
     return LoadResult(catalog, findings)
@@ -129,6 +150,23 @@ def _replaces_protected(section: str, key: str, entry: Entry[Any] | Broken) -> F
             " safety content, so the built-in one stays (give a new sign an id of its own)"
         )
     return Finding(entry.path, entry.line, entry.column, Code.PROTECTED, message)
+
+
+def _is_builtin(layer: Layer, path: str, builtin_files: Set[str]) -> bool:
+    """Whether an entry is built-in: from the built-in layer, or a built-in file named again."""
+    return layer.label == BUILTIN or any(_same_file(path, known) for known in builtin_files)
+
+
+def _builtin_only(section: str, entry: Entry[Any] | Broken) -> Finding:
+    return Finding(
+        entry.path,
+        entry.line,
+        entry.column,
+        Code.BUILTIN_ONLY,
+        f"only the built-in content may define {section.replace('_', ' ')}: emergency numbers,"
+        " who the guide is for and when to get pain looked at are safety content, so this"
+        " entry is not used",
+    )
 
 
 def _same_file(one: str, other: str) -> bool:

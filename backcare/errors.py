@@ -45,6 +45,10 @@ class UsageError(BackcareError):
     exit_status = ExitStatus.USAGE
 
 
+class ConfigError(UsageError):
+    """The config file cannot be read, or holds a mistake; the message names its line."""
+
+
 class NotFoundError(BackcareError):
     """A well-formed query that matched nothing."""
 

@@ -43,6 +43,9 @@ class Code(str, Enum):
     OUT_OF_RANGE = "BC026"
     FIGURE_TOO_LARGE = "BC027"
     EXERCISE_CLASH = "BC028"
+    BUILTIN_ONLY = "BC029"
+    BAD_PHONE_NUMBER = "BC030"
+    UNKNOWN_PLACEHOLDER = "BC031"
 
 
 CODE_SUMMARIES: dict[Code, str] = {
@@ -97,6 +100,11 @@ CODE_SUMMARIES: dict[Code, str] = {
     Code.EXERCISE_CLASH: (
         "an exercise slug that is also a remedy slug (the diary could not tell them apart)"
     ),
+    Code.BUILTIN_ONLY: (
+        "a section only the built-in content may hold (regions, recovery, review_points, scope)"
+    ),
+    Code.BAD_PHONE_NUMBER: "a telephone number that is not 2 to 15 digits as dialled",
+    Code.UNKNOWN_PLACEHOLDER: "a placeholder in text other than {emergency} and {urgent}",
 }
 
 

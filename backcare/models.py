@@ -37,6 +37,36 @@ class Stance(str, Enum):
     NOT_ADDRESSED = "not-addressed"
 
 
+class Duration(str, Enum):
+    """How long-lasting the back pain is that an evidence entry is about."""
+
+    ACUTE = "acute"  # acute and subacute pain, up to about 12 weeks
+    CHRONIC = "chronic"  # long-lasting pain, over about 12 weeks
+    ANY = "any"  # any duration, or the source does not say
+
+
+class Strength(str, Enum):
+    """How strongly a guideline makes a recommendation (the ACP's grading)."""
+
+    STRONG = "strong"
+    WEAK = "weak"
+
+
+class Quality(str, Enum):
+    """The quality of the evidence behind a recommendation (the ACP's grading)."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+
+
+class ReviewLevel(str, Enum):
+    """Whom a review point sends the reader to."""
+
+    ADVICE = "advice"  # a pharmacist or an urgent advice line
+    DOCTOR = "doctor"  # a GP or other doctor
+
+
 class Rating(str, Enum):
     """A remedy's overall standing, derived from its guideline stances (see query.rate)."""
 
@@ -117,12 +147,20 @@ class Caution(NamedTuple):
 
 
 class Evidence(NamedTuple):
-    """What one source says about a remedy (optionally about one ``topic`` of it)."""
+    """What one source says about a remedy (optionally about one ``topic`` of it).
+
+    ``duration`` says whether it is about acute, chronic or any back pain; only
+    acute and any-duration entries set a remedy's rating (see query.rate).
+    ``strength`` and ``quality`` record a guideline's own grading, when it gives one.
+    """
 
     source: str
     stance: Stance
     note: str
     topic: str | None = None
+    duration: Duration = Duration.ANY
+    strength: Strength | None = None
+    quality: Quality | None = None
 
 
 class Remedy(NamedTuple):
@@ -177,6 +215,51 @@ class Exercise(NamedTuple):
     origin: str = "built-in"
 
 
+class Region(NamedTuple):
+    """Where the reader lives: the emergency number and urgent advice service to name."""
+
+    id: str
+    name: str
+    emergency: str  # what follows "Call" on an emergency card
+    emergency_numbers: tuple[str, ...]
+    urgent: str  # what follows "get urgent advice from" on an urgent card
+    territories: tuple[str, ...]  # locale countries (en_AU -> AU) that select it
+    sources: tuple[str, ...]
+    origin: str = "built-in"
+
+
+class RecoveryItem(NamedTuple):
+    """One piece of advice on what to expect while back pain gets better."""
+
+    id: str
+    title: str
+    summary: str
+    text: str
+    sources: tuple[str, ...]
+    origin: str = "built-in"
+
+
+class ReviewPoint(NamedTuple):
+    """When to get pain that is not getting better looked at, and by whom."""
+
+    id: str
+    after_days: int  # days from the start of the episode
+    level: ReviewLevel
+    text: str
+    sources: tuple[str, ...]
+    origin: str = "built-in"
+
+
+class ScopeQuestion(NamedTuple):
+    """A question that says whether the guide is for the reader at all (asked first)."""
+
+    id: str
+    question: str  # a yes/no question; "yes" means the guide is not for them
+    action: str  # where to go instead
+    sources: tuple[str, ...]
+    origin: str = "built-in"
+
+
 class Layer(NamedTuple):
     """One folder of content, in the order layers apply (built-in first)."""
 
@@ -203,10 +286,15 @@ class Catalog:
         "exercises",
         "layers",
         "levels",
+        "recovery",
         "red_flag_by_id",
         "red_flags",
+        "region_by_id",
+        "regions",
         "remedies",
         "remedy_by_slug",
+        "review_points",
+        "scope",
         "source_by_id",
         "sources",
         "symptom_by_slug",
@@ -221,6 +309,11 @@ class Catalog:
     levels: tuple[LevelAdvice, ...]
     layers: tuple[Layer, ...]
     exercises: tuple[Exercise, ...]
+    regions: tuple[Region, ...]
+    recovery: tuple[RecoveryItem, ...]
+    review_points: tuple[ReviewPoint, ...]
+    scope: tuple[ScopeQuestion, ...]
+    region_by_id: Mapping[str, Region]
     remedy_by_slug: Mapping[str, Remedy]
     cause_by_slug: Mapping[str, Term]
     symptom_by_slug: Mapping[str, Term]
@@ -239,6 +332,10 @@ class Catalog:
         levels: tuple[LevelAdvice, ...] = (),
         layers: tuple[Layer, ...] = (),
         exercises: tuple[Exercise, ...] = (),
+        regions: tuple[Region, ...] = (),
+        recovery: tuple[RecoveryItem, ...] = (),
+        review_points: tuple[ReviewPoint, ...] = (),
+        scope: tuple[ScopeQuestion, ...] = (),
     ) -> None:
         values = {
             "remedies": remedies,
@@ -249,6 +346,11 @@ class Catalog:
             "levels": levels,
             "layers": layers,
             "exercises": exercises,
+            "regions": regions,
+            "recovery": recovery,
+            "review_points": tuple(sorted(review_points, key=lambda p: p.after_days)),
+            "scope": scope,
+            "region_by_id": MappingProxyType({r.id: r for r in regions}),
             "remedy_by_slug": MappingProxyType({r.slug: r for r in remedies}),
             "cause_by_slug": MappingProxyType({c.slug: c for c in causes}),
             "symptom_by_slug": MappingProxyType({s.slug: s for s in symptoms}),

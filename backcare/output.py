@@ -176,6 +176,8 @@ class Output:
         self.json = False  # set when a command writes JSON to stdout
         self.json_requested = False  # set when a command was asked for --json
         self.failed = False
+        # The disclaimer for the region in effect, once the content has said it.
+        self.disclaimer_text: str | None = None
         self._wrote_stderr = False  # whether this Output has written to stderr yet
         self._console: Console | None = None
 

@@ -56,9 +56,18 @@ def user_cache_dir(environ: Mapping[str, str]) -> Path:
     return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache") / APP
 
 
-def content_layers(environ: Mapping[str, str], extra: Sequence[str | Path] = ()) -> list[Layer]:
-    """Every layer in the order it applies: built-in, user, BACKCARE_CONTENT, ``--content``."""
+def content_layers(
+    environ: Mapping[str, str],
+    extra: Sequence[str | Path] = (),
+    configured: Sequence[Path] = (),
+) -> list[Layer]:
+    """Every layer in the order it applies.
+
+    Built-in, user, the config file's ``content`` folders (``configured``),
+    BACKCARE_CONTENT, then ``--content``.
+    """
     layers = [_layer("built-in", builtin_content_dir()), _layer("user", user_data_dir(environ))]
+    layers.extend(_layer("config", folder) for folder in configured)
     for part in environ.get(ENV_CONTENT, "").split(os.pathsep):
         if part.strip():
             layers.append(_layer(ENV_CONTENT, Path(part)))

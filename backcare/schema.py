@@ -21,15 +21,23 @@ from backcare.findings import Code, Finding
 from backcare.models import (
     Category,
     Caution,
+    Duration,
     Evidence,
     Exercise,
     Level,
     LevelAdvice,
+    Quality,
+    RecoveryItem,
     RedFlag,
+    Region,
     Remedy,
+    ReviewLevel,
+    ReviewPoint,
+    ScopeQuestion,
     Source,
     SourceKind,
     Stance,
+    Strength,
     Term,
 )
 from backcare.yamlsafe import Mapping, Node, Scalar, Sequence, excerpt
@@ -50,6 +58,14 @@ DOSE_RANGES: dict[str, tuple[int, int]] = {
     "sets": (1, 5),
     "times_a_day": (1, 6),
 }
+MAX_DAYS = 3650
+# The stand-ins text may hold for the reader's emergency number and urgent advice
+# service, filled in from the region in effect (see query.localize).
+PLACEHOLDERS = ("emergency", "urgent")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# A telephone number as dialled: digits, at most 15 (the international limit).
+_PHONE = re.compile(r"[0-9]{2,15}")
+_TERRITORY = re.compile(r"[A-Z]{2}")
 
 T = TypeVar("T")
 
@@ -103,6 +119,10 @@ class Document:
     red_flags: list[Entry[RedFlag]] = field(default_factory=list)
     levels: list[Entry[LevelAdvice]] = field(default_factory=list)
     exercises: list[Entry[Exercise]] = field(default_factory=list)
+    regions: list[Entry[Region]] = field(default_factory=list)
+    recovery: list[Entry[RecoveryItem]] = field(default_factory=list)
+    review_points: list[Entry[ReviewPoint]] = field(default_factory=list)
+    scope: list[Entry[ScopeQuestion]] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
 
@@ -138,9 +158,64 @@ class _Reader:
                 node, Code.TEXT_TOO_LONG, f"text is {len(value)} characters; the limit is {limit}"
             )
             raise _Invalid
+        for found in _PLACEHOLDER.finditer(value):
+            if found.group(1) not in PLACEHOLDERS:
+                known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+                self.problem(
+                    node,
+                    Code.UNKNOWN_PLACEHOLDER,
+                    f"unknown placeholder '{_short(found.group(0))}'; text may hold {known}"
+                    + _did_you_mean(found.group(1), PLACEHOLDERS),
+                )
+                raise _Invalid
         if one_line:
             value = " ".join(value.split())
         return value
+
+    def phone(self, node: Node) -> str:
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            self.problem(
+                node, Code.WRONG_TYPE, f"expected a number in quotes, found {_describe(node)}"
+            )
+            raise _Invalid
+        if not _PHONE.fullmatch(node.value):
+            self.problem(
+                node,
+                Code.BAD_PHONE_NUMBER,
+                f"'{_short(node.value)}' is not a telephone number as dialled"
+                " (2 to 15 digits, no spaces or signs)",
+            )
+            raise _Invalid
+        return node.value
+
+    def territory(self, node: Node) -> str:
+        if (
+            not isinstance(node, Scalar)
+            or not isinstance(node.value, str)
+            or not _TERRITORY.fullmatch(node.value)
+        ):
+            self.problem(
+                node,
+                Code.WRONG_TYPE,
+                f"expected a two-letter country code such as AU, found {_describe(node)}",
+            )
+            raise _Invalid
+        return node.value
+
+    def days(self, node: Node) -> int:
+        if (
+            not isinstance(node, Scalar)
+            or isinstance(node.value, bool)
+            or not isinstance(node.value, int)
+            or not 1 <= node.value <= MAX_DAYS
+        ):
+            self.problem(
+                node,
+                Code.WRONG_TYPE,
+                f"expected a number of days from 1 to {MAX_DAYS}, found {_describe(node)}",
+            )
+            raise _Invalid
+        return node.value
 
     def slug(self, node: Node) -> str:
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
@@ -364,6 +439,10 @@ KEY_FIELDS = {
     "levels": "level",
     "remedies": "slug",
     "exercises": "slug",
+    "regions": "id",
+    "recovery": "id",
+    "review_points": "id",
+    "scope": "id",
 }
 
 
@@ -470,6 +549,9 @@ def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
                 "stance": (r.choice(Stance), True),
                 "note": (r.text, True),
                 "topic": (lambda t: r.text(t, MAX_NAME, one_line=True), False),
+                "duration": (r.choice(Duration), False),
+                "strength": (r.choice(Strength), False),
+                "quality": (r.choice(Quality), False),
             },
         )
         return Evidence(**e)
@@ -546,6 +628,67 @@ _REMEDY_DEFAULTS: dict[str, tuple[()]] = {
 }
 
 
+def _parse_region(r: _Reader, node: Node) -> tuple[str, Region]:
+    v = r.record(
+        node,
+        "region",
+        {
+            "id": (r.slug, True),
+            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "emergency": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "emergency_numbers": (r.many(r.phone, minimum=1), True),
+            "urgent": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "territories": (r.many(r.territory), True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], Region(origin=r.origin, **v)
+
+
+def _parse_recovery(r: _Reader, node: Node) -> tuple[str, RecoveryItem]:
+    v = r.record(
+        node,
+        "recovery item",
+        {
+            "id": (r.slug, True),
+            "title": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "summary": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+            "text": (r.text, True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], RecoveryItem(origin=r.origin, **v)
+
+
+def _parse_review_point(r: _Reader, node: Node) -> tuple[str, ReviewPoint]:
+    v = r.record(
+        node,
+        "review point",
+        {
+            "id": (r.slug, True),
+            "after_days": (r.days, True),
+            "level": (r.choice(ReviewLevel), True),
+            "text": (r.text, True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], ReviewPoint(origin=r.origin, **v)
+
+
+def _parse_scope(r: _Reader, node: Node) -> tuple[str, ScopeQuestion]:
+    v = r.record(
+        node,
+        "scope question",
+        {
+            "id": (r.slug, True),
+            "question": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
+            "action": (r.text, True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], ScopeQuestion(origin=r.origin, **v)
+
+
 SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "sources": ("source", _parse_source),
     "causes": ("cause", _parse_term("cause")),
@@ -554,6 +697,10 @@ SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "levels": ("level", _parse_level),
     "remedies": ("remedy", _parse_remedy),
     "exercises": ("exercise", _parse_exercise),
+    "regions": ("region", _parse_region),
+    "recovery": ("recovery item", _parse_recovery),
+    "review_points": ("review point", _parse_review_point),
+    "scope": ("scope question", _parse_scope),
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcare.cli import app
+from backcare.models import Catalog, Layer
 
 DISCLAIMER_WORDS = "not a substitute for professional medical advice"
 
@@ -59,7 +60,18 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     }.items():
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(folder))
-    for name in ("BACKCARE_CONTENT", "NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS"):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # The region and locale decide which emergency numbers are shown: none, by default.
+    for name in (
+        "BACKCARE_CONTENT",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TERM",
+        "COLUMNS",
+        "BACKCARE_REGION",
+        "LANG",
+        "LC_ALL",
+    ):
         monkeypatch.delenv(name, raising=False)
     return home
 
@@ -76,6 +88,17 @@ def run() -> RunFn:
         return Run(result.stdout, result.stderr, result.exit_code, result.exception)
 
     return invoke
+
+
+def builtin_catalog(region: str = "generic") -> Catalog:
+    """The built-in content as a run in ``region`` shows it: placeholders filled in."""
+    from backcare import content
+    from backcare.paths import builtin_content_dir
+    from backcare.query.region import localize
+
+    layer = Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
+    raw = content.load_catalog([layer])
+    return localize(raw, raw.region_by_id[region])
 
 
 def write_layer(folder: Path, files: dict[str, str]) -> Path:

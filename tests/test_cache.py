@@ -46,6 +46,22 @@ def test_a_warm_load_equals_a_fresh_parse_and_writes_one_file() -> None:
     assert second.sources == fresh.sources
 
 
+def test_a_warm_load_keeps_regions_recovery_and_evidence_grading() -> None:
+    cache.load_catalog_cached(layers(), os.environ)
+    warm = cache.load_catalog_cached(layers(), os.environ)
+    fresh = content.load_catalog(layers())
+    assert warm.regions == fresh.regions
+    assert warm.region_by_id["au"].emergency_numbers == ("000",)
+    assert warm.recovery == fresh.recovery
+    assert warm.review_points == fresh.review_points
+    assert [p.after_days for p in warm.review_points] == [14, 28]
+    assert warm.scope == fresh.scope
+    assert warm.scope
+    graded = [e for r in warm.remedies for e in r.evidence if e.strength is not None]
+    assert graded
+    assert graded == [e for r in fresh.remedies for e in r.evidence if e.strength is not None]
+
+
 def test_a_warm_load_does_not_parse_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     cache.load_catalog_cached(layers(), os.environ)
 

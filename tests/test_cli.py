@@ -59,7 +59,7 @@ def rows(stdout: str) -> list[list[str]]:
 def ends_with_disclaimer(text: str) -> bool:
     """Whether the last paragraph of ``text`` is the disclaimer (Rich may wrap it)."""
     last = " ".join(ANSI.sub("", text).rstrip().split("\n\n")[-1].split())
-    return DISCLAIMER_WORDS in last and last.endswith("112.")
+    return DISCLAIMER_WORDS in last and last.endswith("112 (EU).")
 
 
 # --- happy paths, piped ----------------------------------------------------------------

@@ -35,6 +35,7 @@ RICH = {"rich", "backcare.render.rich_view"}
 DIARY = {"sqlite3", "_sqlite3", "backcare.store"}
 # The routine's live display: only `backcare routine` may load it.
 LIVE = {"rich.live", "termios", "tty", "backcare.render.live", "backcare.render.exercises"}
+TOML = {"tomllib", "tomli"}
 
 
 def modules(args: list[str], cache: Path, env: dict[str, str] | None = None) -> set[str]:
@@ -67,6 +68,7 @@ def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
     assert not loaded & PARSER, "an unchanged catalog must come from the cache, not YAML"
     assert "backcare.render.data" not in loaded  # JSON rendering only for --json
     assert not loaded & DIARY, "only the diary commands may load SQLite"
+    assert not loaded & TOML, "without a config file, no TOML parser is loaded"
 
 
 def test_a_cold_run_parses_with_the_yaml_loader(tmp_path: Path) -> None:
@@ -111,3 +113,12 @@ def test_the_routine_checklist_loads_no_live_display(tmp_path: Path) -> None:
     loaded = modules(["routine", "--no-log"], tmp_path)
     assert "backcare.render.exercises" in loaded
     assert not loaded & (LIVE - {"backcare.render.exercises"})
+
+
+def test_a_config_file_is_parsed_only_when_there_is_one(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    env = {"XDG_CONFIG_HOME": str(config)}
+    assert not top_level(modules(["list"], tmp_path, env)) & TOML
+    (config / "backcare").mkdir(parents=True)
+    (config / "backcare" / "config.toml").write_text('color = "never"\n', encoding="utf-8")
+    assert top_level(modules(["list"], tmp_path, env)) & TOML

@@ -15,19 +15,17 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
-from backcare import content, query
+from backcare import query
 from backcare import render as render_package
 from backcare.models import Catalog, Layer, Level, Rating, SourceKind, Stance
 from backcare.output import ColorChoice, Environment, Output, forces_colour
-from backcare.paths import builtin_content_dir
 from backcare.render import plain, rich_view
 from backcare.render.words import DISCLAIMER, embedded
-from tests.conftest import ANSI, BOX, RunFn
+from tests.conftest import ANSI, BOX, RunFn, builtin_catalog
 
 
 def _catalog() -> Catalog:
-    layer = Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
-    return content.load_catalog([layer])
+    return builtin_catalog()
 
 
 CATALOG = _catalog()
@@ -307,15 +305,17 @@ EMERGENCY_HEADING = CATALOG.advice_by_level[Level.EMERGENCY].heading
 
 @pytest.mark.parametrize("mode", ["rich", "plain"])
 def test_check_card_labels_each_sign_with_its_own_level(mode: str) -> None:
-    triage = query.triage(CATALOG, ["fever", "saddle-numbness", "stops-daily-activities"])
+    triage = query.triage(
+        CATALOG, ["lump-or-shape-change", "saddle-numbness", "stops-daily-activities"]
+    )
     if mode == "rich":
         out = render(rich_view.check(CATALOG, triage), 80)
     else:
         out = plain.check(CATALOG, triage)
     groin, fever, daily = (
-        out.index("Numbness around the groin"),
-        out.index("High temperature"),
-        out.index("Pain getting in the way of daily life"),
+        out.index("Numbness or tingling around the genitals"),
+        out.index("A lump or swelling in the back"),
+        out.index("Pain stopping daily life"),
     )
     emergency = out.index("EMERGENCY", out.index("You answered yes to"))
     urgent = out.index("URGENT")
@@ -325,7 +325,7 @@ def test_check_card_labels_each_sign_with_its_own_level(mode: str) -> None:
     # The emergency heading is said once, not again as each sign's action.
     assert flat(out).count(flat(EMERGENCY_HEADING)) == 1
     # The urgent sign's own action says more than its heading: it stays.
-    assert "NHS 111 or ask your GP surgery" in flat(out)
+    assert "Do not treat a lump or swelling with ice" in flat(out)
 
 
 @pytest.mark.parametrize("mode", ["rich", "plain"])
@@ -346,14 +346,16 @@ def test_check_card_keeps_meanwhile_below_an_emergency(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ["rich", "plain"])
 def test_suggest_cards_state_an_action_only_when_it_adds_to_the_heading(mode: str) -> None:
-    result = query.suggest(CATALOG, [], ["saddle-numbness", "bladder-bowel-control", "fever"])
+    result = query.suggest(
+        CATALOG, [], ["saddle-numbness", "bladder-bowel-control", "lump-or-shape-change"]
+    )
     if mode == "rich":
         out = render(rich_view.suggestion(CATALOG, result), 80)
     else:
         out = plain.suggestion(CATALOG, result)
     assert flat(out).count(flat(EMERGENCY_HEADING)) == 1
     assert "Meanwhile" not in out  # no self-care on an emergency path, not even on the urgent card
-    assert "NHS 111 or ask your GP surgery" in flat(out)
+    assert "Do not treat a lump or swelling with ice" in flat(out)
 
 
 def test_own_action_ignores_case_spacing_and_the_full_stop() -> None:

@@ -8,16 +8,13 @@ import json
 
 import pytest
 
-from backcare import content
-from backcare.models import Catalog, Layer, Level, Stance
+from backcare.models import Catalog, Level, Stance
 from backcare.output import Environment
-from backcare.paths import builtin_content_dir
-from tests.conftest import ANSI, RunFn
+from tests.conftest import ANSI, RunFn, builtin_catalog
 
 
 def _catalog() -> Catalog:
-    layer = Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
-    return content.load_catalog([layer])
+    return builtin_catalog()
 
 
 CATALOG = _catalog()

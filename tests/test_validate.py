@@ -540,7 +540,7 @@ def test_bc023_the_builtin_red_flag_stays(tmp_path: Path) -> None:
     flag = result.catalog.red_flag_by_id["saddle-numbness"]
     assert flag.level is Level.EMERGENCY
     assert flag.origin == "built-in"
-    assert "999" in flag.action
+    assert "{emergency}" in flag.action
 
 
 MY_NHS = """\
@@ -581,7 +581,7 @@ def test_bc023_a_layer_may_not_replace_a_builtin_level(tmp_path: Path) -> None:
     catalog = content.load(content.validation_layers(layers(), [target])).catalog
     heading = catalog.advice_by_level[Level.EMERGENCY].heading
     assert "tea" not in heading
-    assert "999" in heading
+    assert "{emergency}" in heading
 
 
 @pytest.mark.parametrize("label", ["user", "BACKCARE_CONTENT", "--content", "validate"])
@@ -721,6 +721,85 @@ def test_a_symptom_linked_as_a_warning_sign_says_so(tmp_path: Path) -> None:
     text = edit(11, "    symptoms: [stiffness]\n    red_flags: [stiffness]")
     found = only(check(tmp_path, text), Code.UNKNOWN_LINK)
     assert found.message == "'stiffness' is a symptom, not a warning sign; link it under symptoms"
+
+
+SUMMARY = "summary: A gentle stretch my physiotherapist showed me."
+MY_REGION = """\
+regions:
+  - id: home
+    name: My home
+    emergency: "555"
+    emergency_numbers: ["555"]
+    urgent: my neighbour
+    territories: []
+    sources: [nhs-back-pain]
+"""
+
+
+def test_bc029_only_the_builtin_content_may_define_regions(tmp_path: Path) -> None:
+    found = only(check(tmp_path, MY_REGION), Code.BUILTIN_ONLY)
+    assert (found.line, found.column) == (2, 5)
+    assert "only the built-in content may define regions" in found.message
+    target = tmp_path / "layer" / "mine.yaml"
+    catalog = content.load(content.validation_layers(layers(), [target])).catalog
+    assert "home" not in catalog.region_by_id
+
+
+def test_bc029_applies_to_review_points_too(tmp_path: Path) -> None:
+    text = """\
+review_points:
+  - id: never
+    after_days: 365
+    level: doctor
+    text: Wait a year before seeing anyone.
+    sources: [nhs-back-pain]
+"""
+    found = only(check(tmp_path, text), Code.BUILTIN_ONLY)
+    assert "review points" in found.message
+
+
+def test_bc029_a_layer_may_not_widen_who_the_guide_is_for(tmp_path: Path) -> None:
+    text = """\
+scope:
+  - id: under-16
+    question: Are you under 12?
+    action: Carry on.
+    sources: [nhs-back-pain]
+"""
+    found = [f for f in check(tmp_path, text) if f.code is Code.BUILTIN_ONLY]
+    assert len(found) == 1
+    assert "only the built-in content may define scope" in found[0].message
+
+
+def test_bc030_an_emergency_number_must_be_digits_as_dialled(tmp_path: Path) -> None:
+    text = MY_REGION.replace('emergency_numbers: ["555"]', 'emergency_numbers: ["55 5"]')
+    found = [f for f in check(tmp_path, text) if f.code is Code.BAD_PHONE_NUMBER]
+    assert len(found) == 1
+    assert (found[0].line, found[0].column) == (5, 25)
+    assert "'55 5' is not a telephone number as dialled" in found[0].message
+
+
+def test_bc031_an_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    text = REMEDY.replace(
+        "summary: A gentle stretch my physiotherapist showed me.",
+        "summary: Call {emergncy} if your legs go numb.",
+    )
+    assert text != REMEDY
+    found = only(check(tmp_path, text), Code.UNKNOWN_PLACEHOLDER)
+    assert "unknown placeholder '{emergncy}'" in found.message
+    assert "(did you mean 'emergency'?)" in found.message
+
+
+def test_known_placeholders_are_filled_in_for_the_region(tmp_path: Path) -> None:
+    from backcare.query.region import localize
+
+    text = REMEDY.replace(
+        "summary: A gentle stretch my physiotherapist showed me.", "summary: Call {emergency} now."
+    )
+    target = write_content_file(tmp_path, text, "mine.yaml")
+    raw = content.load_catalog([*layers(), Layer("validate", str(target.parent), True)])
+    remedy = localize(raw, raw.region_by_id["au"]).remedy_by_slug["my-stretch"]
+    assert remedy.summary == "Call triple zero (000) now."
 
 
 def test_every_code_is_tested() -> None:

@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
-from backcare.cli.common import State, examples, state_of
+from backcare.cli.common import State, complete, examples, state_of
 from backcare.errors import BackcareError, ExitStatus
 from backcare.output import ColorChoice, Environment, Output
 
@@ -103,7 +103,7 @@ def run(
             )
         from backcare import render
 
-        render.disclaimer(state.out)
+        render.disclaimer(state.out, state.disclaimer())
         state.env.stdout.flush()
     except KeyboardInterrupt:  # Ctrl-C outside the command, e.g. while the disclaimer prints
         with contextlib.suppress(OSError, ValueError):
@@ -135,9 +135,12 @@ def _usage_error(state: State, error: typer.TyperException) -> int:
         if "--json" in error.format_message() and ctx.parent is None:
             hint = "--json goes after the command, e.g. 'backcare list --json'"
         elif name == "NoSuchOption" and any(
-            option in error.format_message() for option in ("--color", "--content")
+            option in error.format_message() for option in ("--color", "--content", "--region")
         ):
-            hint = "--color and --content go before the command, e.g. 'backcare --color never list'"
+            hint = (
+                "--color, --content and --region go before the command,"
+                " e.g. 'backcare --color never list'"
+            )
     code = int(getattr(error, "exit_code", ExitStatus.USAGE))
     _report(state, code, error.format_message(), hint)
     return code
@@ -180,17 +183,29 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     color: Annotated[
-        ColorChoice,
+        ColorChoice | None,
         typer.Option(
             "--color",
             help="Colour and layout: auto (a terminal gets tables), always, never.",
             case_sensitive=False,
         ),
-    ] = ColorChoice.AUTO,
+    ] = None,
     content: Annotated[
         list[str] | None,
         typer.Option(
             "--content", metavar="DIR", help="An extra content folder, applied last. Repeatable."
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help=(
+                "Whose emergency and urgent numbers to show: uk, ie, eu, us, ca, au, nz, in"
+                " or generic (default: BACKCARE_REGION, the config file, else the locale)."
+            ),
+            autocompletion=complete("region"),
         ),
     ] = None,
     version: Annotated[
@@ -202,14 +217,33 @@ def root(
 ) -> None:
     """Self-care for back spasms, with guideline evidence and red-flag screening."""
     state = state_of(ctx)
-    state.out = Output(state.env, color)
+    state.out = Output(state.env, color or _configured_color(state))
+    state.color_option = color.value if color else None
+    if region is not None:
+        if not region.strip():
+            raise typer.BadParameter("give a region, not an empty string", param_hint="'--region'")
+        state.region_option = region
     if any(not folder.strip() for folder in content or []):
         raise typer.BadParameter("give a folder, not an empty string", param_hint="'--content'")
     state.content_dirs = [Path(folder) for folder in content or []]
 
 
+def _configured_color(state: State) -> ColorChoice:
+    """The config file's colour, unless NO_COLOR or FORCE_COLOR says otherwise.
+
+    A broken config file leaves the default here; the command that needs the file
+    reports the problem (and screening goes on regardless).
+    """
+    environ = state.env.environ
+    if environ.get("NO_COLOR") or environ.get("FORCE_COLOR"):
+        return ColorChoice.AUTO
+    config = state.config()
+    value = config.values.get("color") if config.error is None else None
+    return ColorChoice(value) if value else ColorChoice.AUTO
+
+
 # Each module registers its commands on ``app`` when imported.
-from backcare.cli import content_tools, guide, routine, screening  # noqa: E402, F401
+from backcare.cli import content_tools, guide, routine, screening, settings  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,15 +1,20 @@
 """What every command module shares: the run's state, common options, completion."""
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backcare.errors import ContentError, ExitStatus
+from backcare.errors import ContentError, ExitStatus, UsageError
 from backcare.models import Catalog, Layer, Level
 from backcare.output import Environment, Output
+
+if TYPE_CHECKING:
+    from backcare.query.region import Chosen
+    from backcare.settings import Config
 
 LEVEL_EXIT: dict[Level | None, ExitStatus] = {
     None: ExitStatus.OK,
@@ -26,24 +31,106 @@ class State:
         self.env = env
         self.out = out
         self.content_dirs: list[Path] = []
+        self.region_option: str | None = None  # --region, when given
+        self.color_option: str | None = None  # --color, when given
         # The exit code a command has settled on before it writes its output, so
         # that a reader closing the pipe early cannot turn an emergency into 0.
         self.pending_exit = ExitStatus.OK
         self._catalog: Catalog | None = None
+        self._config: Config | None = None
+        self._region: Chosen | None = None
+
+    def config(self) -> "Config":
+        """The config file's settings, read once per run and only when asked for."""
+        if self._config is None:
+            from backcare.settings import read_config
+
+            self._config = read_config(self.env.environ)
+        return self._config
 
     def layers(self) -> list[Layer]:
-        """The content layers for this run, in order."""
+        """The content layers for this run, in order; a broken config file is an error."""
         from backcare.paths import content_layers
+        from backcare.settings import content_folders
 
-        return content_layers(self.env.environ, self.content_dirs)
+        config = self.config()
+        if config.error is not None:
+            raise config.error
+        return content_layers(self.env.environ, self.content_dirs, content_folders(config))
 
     def catalog(self) -> Catalog:
-        """The merged content, loaded once per run."""
+        """The merged content for the region in effect, loaded once per run."""
         if self._catalog is None:
             from backcare.cache import load_catalog_cached
 
-            self._catalog = load_catalog_cached(self.layers(), self.env.environ)
+            self._use(load_catalog_cached(self.layers(), self.env.environ))
+        assert self._catalog is not None
         return self._catalog
+
+    def region(self) -> "Chosen":
+        """The region in effect and where the choice came from (loads the content)."""
+        self.catalog()
+        assert self._region is not None
+        return self._region
+
+    def _use(self, raw: Catalog, chosen: "Chosen | None" = None) -> None:
+        """Settle this run's catalog: ``raw`` with the region's numbers filled in."""
+        from backcare.query.region import localize
+
+        self._region = chosen or self._choose_region(raw)
+        self._catalog = localize(raw, self._region.region)
+        self.out.disclaimer_text = self.disclaimer()
+
+    def _choose_region(self, catalog: Catalog) -> "Chosen":
+        """``--region``, else BACKCARE_REGION, else the config file, else the locale."""
+        from backcare.query.region import Chosen, find_region, from_locale, generic
+        from backcare.settings import ENV_REGION
+
+        if self.region_option is not None:
+            return Chosen(find_region(catalog, self.region_option, "--region"), "--region")
+        value = self.env.environ.get(ENV_REGION, "").strip()
+        if value:
+            return Chosen(find_region(catalog, value, ENV_REGION), ENV_REGION)
+        config = self.config()
+        if config.error is not None:
+            raise config.error
+        if "region" in config.values:
+            where = f"the config file {config.where('region')}"
+            found = find_region(catalog, config.values["region"], where)
+            return Chosen(found, f"config file ({config.where('region')})")
+        inferred = from_locale(catalog, self.env.environ)
+        if inferred is not None:
+            return inferred._replace(origin=f"locale ({inferred.origin})")
+        return Chosen(generic(catalog), "default (no region set)")
+
+    def region_named(self) -> bool:
+        """Whether anything names a region, so the disclaimer needs the content to say it."""
+        from backcare.query.region import LOCALE_VARIABLES
+        from backcare.settings import ENV_REGION
+
+        environ = self.env.environ
+        return (
+            self.region_option is not None
+            or bool(environ.get(ENV_REGION, "").strip())
+            or any("_" in environ.get(name, "") for name in LOCALE_VARIABLES)
+            or self.config().exists
+        )
+
+    def disclaimer(self) -> str:
+        """The disclaimer with the region's emergency number; never fails."""
+        from backcare.query.region import FALLBACK
+        from backcare.render.words import disclaimer
+
+        chosen = self._region
+        if chosen is None and self.region_named():
+            # The disclaimer must print whatever went wrong before it: any failure
+            # to load the content leaves the generic numbers, which name them all.
+            with contextlib.suppress(Exception):
+                chosen = self.region()
+        if chosen is None:
+            return disclaimer(FALLBACK.emergency)
+        inferred = chosen.origin.startswith("locale")
+        return disclaimer(chosen.region.emergency, chosen.region.name if inferred else None)
 
     def screening_catalog(
         self, needed: Callable[[Catalog], bool] = lambda builtin: True
@@ -58,20 +145,33 @@ class State:
         """
         try:
             return self.catalog()
-        except ContentError as error:
+        except (ContentError, UsageError) as error:  # UsageError: the region or config file
             from backcare.cache import load_catalog_cached
+            from backcare.paths import builtin_content_dir
+            from backcare.query.region import Chosen, generic
 
-            layers = [layer for layer in self.layers() if layer.label == "built-in"]
-            builtin = load_catalog_cached(layers, self.env.environ)
+            layer = Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
+            builtin = load_catalog_cached([layer], self.env.environ)
             if not needed(builtin):
                 raise
             self.out.note(f"backcare: warning: {error.message}")
-            self.out.note(
-                "backcare: screening goes on with the built-in warning signs only"
-                + (f"; {error.hint}" if error.hint else "")
-            )
-            self._catalog = builtin
-            return builtin
+            if isinstance(error, ContentError):
+                chosen = None
+                with contextlib.suppress(UsageError):
+                    chosen = self._choose_region(builtin)
+                self.out.note(
+                    "backcare: screening goes on with the built-in warning signs only"
+                    + (f"; {error.hint}" if error.hint else "")
+                )
+            else:
+                chosen = Chosen(generic(builtin), "default, after a problem with the settings")
+                self.out.note(
+                    "backcare: screening goes on with the built-in warning signs and the"
+                    " emergency numbers of several regions"
+                )
+            self._use(builtin, chosen or Chosen(generic(builtin), "default"))
+            assert self._catalog is not None
+            return self._catalog
 
 
 JsonOption = Annotated[
@@ -108,6 +208,7 @@ def complete(kind: str) -> Any:
                 "symptom": [s.slug for s in catalog.symptoms] + [f.id for f in catalog.red_flags],
                 "red-flag": [f.id for f in catalog.red_flags],
                 "exercise": [e.slug for e in catalog.exercises],
+                "region": [r.id for r in catalog.regions],
             }[kind]
         except Exception:  # completion must never fail the shell
             return []

@@ -14,6 +14,7 @@ from backcare.errors import NotFoundError, UsageError
 from backcare.models import (
     Catalog,
     Category,
+    Duration,
     Evidence,
     Level,
     Rating,
@@ -168,12 +169,12 @@ def rate(remedy: Remedy, catalog: Catalog) -> Rating:
     4. a guideline recommends it: supported
     5. a guideline says consider it, or only alongside exercise: conditional
     6. otherwise (insufficient evidence, not addressed, no entry): unassessed
+
+    This is a guide to acute back spasms, so only entries about acute or any-duration
+    pain count; entries about chronic pain alone are shown, marked as such, but set
+    no rating (see ``sets_rating``).
     """
-    entries = [
-        e
-        for e in remedy.evidence
-        if (source := catalog.source_by_id.get(e.source)) and source.kind is SourceKind.GUIDELINE
-    ]
+    entries = [e for e in remedy.evidence if sets_rating(catalog, e)]
     stances = {e.stance for e in entries}
     against_whole = any(e.stance is Stance.NOT_RECOMMENDED and not e.topic for e in entries)
     favourable = bool(stances & (_FOR | _CONDITIONAL))
@@ -186,6 +187,16 @@ def rate(remedy: Remedy, catalog: Catalog) -> Rating:
     if stances & _CONDITIONAL:
         return Rating.CONDITIONAL
     return Rating.UNASSESSED
+
+
+def sets_rating(catalog: Catalog, entry: Evidence) -> bool:
+    """Whether an evidence entry counts towards a rating: a guideline's, not chronic-only."""
+    source = catalog.source_by_id.get(entry.source)
+    return (
+        source is not None
+        and source.kind is SourceKind.GUIDELINE
+        and entry.duration is not Duration.CHRONIC
+    )
 
 
 def advised_against(catalog: Catalog, remedy: Remedy) -> tuple[Evidence, ...]:

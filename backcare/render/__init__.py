@@ -35,7 +35,7 @@ def _emit(
     if as_json:
         from backcare.render import data
 
-        out.write_json(data.dumps(to_data(data)))
+        out.write_json(data.dumps(to_data(data), out.disclaimer_text))
     elif out.rich:
         from backcare.render import rich_view
 
@@ -49,22 +49,27 @@ def _emit(
             out.note(note)
 
 
-def disclaimer(out: Output) -> None:
-    """The disclaimer: last on stdout for people, on stderr after JSON or a failure."""
+def disclaimer(out: Output, text: str | None = None) -> None:
+    """The disclaimer: last on stdout for people, on stderr after JSON or a failure.
+
+    ``text`` is the disclaimer for the region in effect; the generic one by default.
+    """
     from backcare.render.words import DISCLAIMER
+
+    text = text or out.disclaimer_text or DISCLAIMER
 
     if out.json or out.failed:
         # After a JSON document on stdout, stderr holds only the disclaimer,
         # unless an error or a note came first: no blank line to open it.
         if out.wrote_stderr or not out.json:
             out.paragraph("")
-        out.paragraph(DISCLAIMER)
+        out.paragraph(text)
     elif out.rich:
         from backcare.render import rich_view
 
-        out.console().print(rich_view.disclaimer(DISCLAIMER))
+        out.console().print(rich_view.disclaimer(text))
     else:
-        out.write(f"\n{DISCLAIMER}\n")
+        out.write(f"\n{text}\n")
 
 
 def failure(out: Output, status: int, message: str, hint: str | None = None) -> None:
@@ -78,7 +83,8 @@ def failure(out: Output, status: int, message: str, hint: str | None = None) -> 
         return
     from backcare.render.data import dumps
 
-    out.write_json(dumps({"error": {"code": int(status), "message": message, "hint": hint}}))
+    error = {"error": {"code": int(status), "message": message, "hint": hint}}
+    out.write_json(dumps(error, out.disclaimer_text))
 
 
 def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
@@ -126,10 +132,15 @@ def remedy(out: Output, catalog: Catalog, item: Rated, *, as_json: bool) -> None
 
 def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bool) -> None:
     """``suggest``."""
+    from backcare.models import Level
+
     _emit(
         out,
         as_json,
-        lambda data: data.suggestion(result),
+        lambda data: {
+            **data.suggestion(result),
+            "time_course": None if result.level is Level.EMERGENCY else data.time_course(catalog),
+        },
         lambda rv: rv.suggestion(catalog, result),
         lambda plain: plain.suggestion(catalog, result),
         lambda plain: plain.legend() if result.matches else "",
@@ -138,12 +149,15 @@ def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bo
 
 def terms(out: Output, kind: str, items: Sequence[tuple[Term, int]], *, as_json: bool) -> None:
     """``causes`` and ``symptoms``."""
+    from backcare.render.words import CAUSES_NOTE
+
     _emit(
         out,
         as_json,
         lambda data: data.terms(kind, items),
         lambda rv: rv.terms(kind, items),
         lambda plain: plain.terms(items),
+        lambda plain: CAUSES_NOTE if kind == "causes" else "",
     )
 
 

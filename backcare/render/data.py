@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
 from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
+from backcare.query.region import time_course
 from backcare.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
@@ -25,9 +26,10 @@ _ESCAPES = {
 }
 
 
-def dumps(document: dict[str, Any]) -> str:
+def dumps(document: dict[str, Any], disclaimer: str | None = None) -> str:
     """Serialize with the disclaimer added, stable key order kept, safe for a terminal."""
-    text = json.dumps({**document, "disclaimer": DISCLAIMER}, ensure_ascii=False, indent=2)
+    document = {**document, "disclaimer": disclaimer or DISCLAIMER}
+    text = json.dumps(document, ensure_ascii=False, indent=2)
     return text.translate(_ESCAPES)
 
 
@@ -55,7 +57,15 @@ def remedy_full(remedy: Remedy, item: Rated) -> dict[str, Any]:
         "cautions": [{"text": c.text, "source": c.source} for c in remedy.cautions],
         "see_a_doctor": list(remedy.see_a_doctor),
         "evidence": [
-            {"source": e.source, "stance": e.stance.value, "topic": e.topic, "note": e.note}
+            {
+                "source": e.source,
+                "stance": e.stance.value,
+                "topic": e.topic,
+                "note": e.note,
+                "duration": e.duration.value,
+                "strength": e.strength.value if e.strength else None,
+                "quality": e.quality.value if e.quality else None,
+            }
             for e in remedy.evidence
         ],
         "sources": list(remedy.sources),
@@ -126,7 +136,10 @@ def search(
 def remedy(catalog: Catalog, item: Rated) -> dict[str, Any]:
     """``show``: the remedy, with every source it cites in full."""
     cited = [source(s) for s in cited_sources(catalog, item.remedy)]
-    return {"remedy": {**remedy_full(item.remedy, item), "cited_sources": cited}}
+    return {
+        "remedy": {**remedy_full(item.remedy, item), "cited_sources": cited},
+        "time_course": time_course(catalog),
+    }
 
 
 def _match(m: Match) -> dict[str, Any]:
@@ -187,6 +200,7 @@ def check(catalog: Catalog, triage: Triage) -> dict[str, Any]:
         "action": advice.heading if advice else None,
         "warning_signs": [red_flag(f) for f in triage.flags],
         "meanwhile": list(advice.meanwhile) if advice else [],
+        "time_course": time_course(catalog) if level is None else None,
     }
 
 

@@ -46,6 +46,7 @@ from backcare.render.words import (
     RATING_MEANINGS,
     STANCE_WORDS,
     embedded,
+    qualifiers,
     rating_legend,
 )
 
@@ -120,8 +121,19 @@ def section_headings(catalog: Catalog, remedy: Remedy) -> tuple[str, str]:
 
 
 def stance(e: Evidence) -> str:
-    """What a source says, with the topic it is about: ``Consider (NSAIDs)``."""
-    return STANCE_WORDS[e.stance] + (f" ({e.topic})" if e.topic else "")
+    """What a source says, with what it is about and how strongly.
+
+    ``Recommended (NSAIDs; acute pain; strong recommendation, moderate-quality evidence)``.
+    """
+    words = qualifiers(e)
+    return STANCE_WORDS[e.stance] + (f" ({'; '.join(words)})" if words else "")
+
+
+def time_course(catalog: Catalog) -> str:
+    """The one line on how long back pain lasts, or nothing when the content has none."""
+    from backcare.query.region import time_course as line
+
+    return line(catalog) or ""
 
 
 def flat(text: str) -> str:
@@ -163,6 +175,7 @@ def remedy(catalog: Catalog, item: Rated) -> str:
         + _section("See a doctor instead if", [f"- {t}" for t in r.see_a_doctor])
         + _section("Sources", [source_line(s, note=True) for s in cited_sources(catalog, r)])
         + f"\n{reminder(catalog)}\n"
+        + _line(time_course(catalog))
     )
 
 
@@ -175,6 +188,10 @@ def exercise_lines(catalog: Catalog, remedy: Remedy) -> list[str]:
         *(f"- {e.name} ({e.slug}): {e.purpose}" for e in found),
         "Each in full: backcare exercises show SLUG. A guided session: backcare routine",
     ]
+
+
+def _line(text: str) -> str:
+    return f"{text}\n" if text else ""
 
 
 def source_line(s: Source, *, note: bool = False) -> str:
@@ -245,7 +262,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
     if s.level is Level.EMERGENCY:
         return out + NO_SELF_CARE + "\n"
     if not s.matches:  # only warning signs were given: no empty remedy list
-        return out + withheld_note(s) + f"\n{reminder(catalog)}\n"
+        return out + withheld_note(s) + f"\n{reminder(catalog)}\n" + _line(time_course(catalog))
     if out:
         out += f"\n{AFTER_CARD_TITLE}:\n"
     for m in s.matches:
@@ -255,7 +272,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         note = against_note(m)
         fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
         out += _row(*fields, *([note] if note else []))
-    return out + withheld_note(s) + f"\n{reminder(catalog)}\n"
+    return out + withheld_note(s) + f"\n{reminder(catalog)}\n" + _line(time_course(catalog))
 
 
 def withheld_note(s: Suggestion) -> str:
@@ -302,7 +319,7 @@ def check(catalog: Catalog, triage: Triage) -> str:
     """``check``: one result card; an emergency card carries no self-care at all."""
     level = triage.level
     if level is None:
-        return f"RESULT: NONE\n{NO_FLAGS_HEADING}.\n{NO_FLAGS_NEXT}\n"
+        return f"RESULT: NONE\n{NO_FLAGS_HEADING}.\n{NO_FLAGS_NEXT}\n" + _line(time_course(catalog))
     advice = catalog.advice_by_level.get(level)
     out = f"RESULT: {LEVEL_LABELS[level]}\n"
     out += f"{advice.heading.rstrip('.')}.\n" if advice else ""

@@ -53,6 +53,8 @@ from backcare.render.words import (
     RATING_STYLES,
     STANCE_WORDS,
     SUGGEST_TITLE,
+    TERM_TITLES,
+    qualifiers,
     rating_legend,
 )
 
@@ -188,6 +190,12 @@ def reminder(catalog: Catalog) -> RenderableType:
     return Padding(t(plain.reminder(catalog), "bold"), (1, 0, 0, 0))
 
 
+def time_course(catalog: Catalog) -> list[RenderableType]:
+    """The line on how long back pain lasts, when the content has one."""
+    line = plain.time_course(catalog)
+    return [t(line, "dim")] if line else []
+
+
 # --- listings ---------------------------------------------------------------------
 
 
@@ -259,8 +267,9 @@ def _evidence(entries: Sequence[Evidence]) -> RenderableType:
     lines: list[RenderableType] = []
     for e in entries:
         says = Text(STANCE_WORDS[e.stance], style=_STANCE_STYLES[e.stance])
-        if e.topic:
-            says.append(printable(f" ({e.topic})"))
+        words = qualifiers(e)
+        if words:
+            says.append(printable(f" ({'; '.join(words)})"))
         source = t(f"[{e.source}] ", "cyan")
         lines += [hanging([(source, says)]), indented(t(plain.flat(e.note)))]
     return Group(*lines)
@@ -330,7 +339,7 @@ def remedy(catalog: Catalog, item: Rated) -> RenderableType:
             subtitle_align="right",
             box=box.ROUNDED,
         )
-        return Group(panel, *([] if fits else [footer]), reminder(catalog))
+        return Group(panel, *([] if fits else [footer]), reminder(catalog), *time_course(catalog))
 
     return ByWidth(build)
 
@@ -396,7 +405,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
         return Group(*parts)
     withheld = [t(plain.withheld_note(s).strip(), "italic")] if s.withheld else []
     if not s.matches:  # only warning signs were given: no empty remedy table
-        return Group(*parts, *withheld, reminder(catalog))
+        return Group(*parts, *withheld, reminder(catalog), *time_course(catalog))
     title = AFTER_CARD_TITLE if parts else SUGGEST_TITLE
 
     def build(width: int) -> RenderableType:
@@ -421,7 +430,9 @@ def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
                     summary.append(printable(f"\n{note}"), style="bold red")
                 table.add_row(str(n), name, badge(m.rating), t("\n".join(_why(m))), summary)
             body = table
-        return Group(*parts, body, Text(""), *withheld, legend(), reminder(catalog))
+        return Group(
+            *parts, body, Text(""), *withheld, legend(), reminder(catalog), *time_course(catalog)
+        )
 
     return ByWidth(build)
 
@@ -477,6 +488,8 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
     if level is None:
         body = Text(NO_FLAGS_HEADING + ".", style="bold")
         body.append(f"\n{NO_FLAGS_NEXT}")
+        if plain.time_course(catalog):
+            body.append(printable(f"\n{plain.time_course(catalog)}"))
         return Panel(
             body,
             title=Text(" RESULT: NO WARNING SIGNS ", style="bold green"),
@@ -498,7 +511,7 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
 def terms(kind: str, items: Sequence[tuple[Term, int]]) -> RenderableType:
     """``causes`` and ``symptoms``."""
     option = "--cause" if kind == "causes" else "--symptom"
-    title = kind.capitalize()
+    title = TERM_TITLES.get(kind, kind.capitalize())
 
     def count(n: int) -> str:
         return f"{n} remed{'y' if n == 1 else 'ies'}"

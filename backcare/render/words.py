@@ -6,14 +6,39 @@ and to a screen reader; colour only repeats what the word says.
 
 from __future__ import annotations
 
-from backcare.models import Level, Rating, Stance
-
-DISCLAIMER = (
-    "backcare offers general self-care information for adults (16 and over). It is not a"
-    " substitute for professional medical advice, diagnosis or treatment. If you have any"
-    " warning sign (run 'backcare red-flags'), see a doctor; in an emergency call 999, 911"
-    " or 112."
+from backcare.models import (
+    Duration,
+    Evidence,
+    Level,
+    Quality,
+    Rating,
+    ReviewLevel,
+    Stance,
+    Strength,
 )
+
+
+def disclaimer(emergency: str, inferred_region: str | None = None) -> str:
+    """The disclaimer printed on every run, naming the emergency number to call.
+
+    ``inferred_region`` names the region when it was guessed from the locale, so
+    that someone elsewhere sees the guess and how to change it.
+    """
+    text = (
+        "backcare offers general self-care information for adults (16 and over) who are"
+        " not pregnant. It is not a substitute for professional medical advice, diagnosis"
+        " or treatment. If you have any warning sign (run 'backcare red-flags'), see a"
+        f" doctor; in an emergency call {emergency}."
+    )
+    if inferred_region:
+        text += (
+            f" Numbers are for {inferred_region}, going by your locale; set your region"
+            " with --region or 'backcare config'."
+        )
+    return text
+
+
+DISCLAIMER = disclaimer("999 (UK), 911 (US) or 112 (EU)")
 
 RATING_BADGES: dict[Rating, str] = {
     Rating.SUPPORTED: "SUPPORTED",
@@ -47,6 +72,43 @@ STANCE_WORDS: dict[Stance, str] = {
     Stance.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
     Stance.NOT_ADDRESSED: "Not addressed",
 }
+
+# How an evidence entry says what pain it is about; chronic-only entries set no rating.
+DURATION_WORDS: dict[Duration, str] = {
+    Duration.ACUTE: "acute and subacute pain",
+    Duration.CHRONIC: "chronic pain only; not counted in the rating",
+    Duration.ANY: "",
+}
+STRENGTH_WORDS: dict[Strength, str] = {
+    Strength.STRONG: "strong recommendation",
+    Strength.WEAK: "weak recommendation",
+}
+QUALITY_WORDS: dict[Quality, str] = {
+    Quality.HIGH: "high-quality evidence",
+    Quality.MODERATE: "moderate-quality evidence",
+    Quality.LOW: "low-quality evidence",
+}
+REVIEW_WORDS: dict[ReviewLevel, str] = {
+    ReviewLevel.ADVICE: "a pharmacist or an advice line",
+    ReviewLevel.DOCTOR: "a doctor",
+}
+
+
+def qualifiers(e: Evidence) -> list[str]:
+    """What an evidence entry is about and how strong it is, in words: topic first."""
+    words = [e.topic or "", DURATION_WORDS[e.duration]]
+    words.append(STRENGTH_WORDS[e.strength] if e.strength else "")
+    words.append(QUALITY_WORDS[e.quality] if e.quality else "")
+    return [w for w in words if w]
+
+
+def after(days: int) -> str:
+    """A review point's time in words: ``after about 2 weeks``."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"after about {weeks} week{'s' * (weeks != 1)}"
+    return f"after about {days} day{'s' * (days != 1)}"
+
 
 LEVEL_LABELS: dict[Level, str] = {
     Level.EMERGENCY: "EMERGENCY",
@@ -99,5 +161,11 @@ def embedded(sentence: str) -> str:
         return sentence[0].lower() + sentence[1:]
     return sentence
 
+
+# The titles of ``causes`` and ``symptoms``: the causes are the article's view.
+TERM_TITLES = {"causes": "Causes the article names", "symptoms": "Symptoms"}
+CAUSES_NOTE = "These are the causes the article names, not causes a guideline has established."
+RECOVERY_TITLE = "What to expect"
+REVIEW_TITLE = "When to get it looked at"
 
 NO_SELF_CARE = "No self-care list is shown: these signs need help now, not home remedies."
