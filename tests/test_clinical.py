@@ -530,3 +530,24 @@ def test_region_completion_offers_the_regions() -> None:
     from backcare.cli.common import complete
 
     assert complete("region")(None, "a") == ["au"]
+
+
+def test_placeholders_in_exercises_are_filled_in_too() -> None:
+    from backcare.models import Catalog as Whole
+
+    raw = builtin_catalog()
+    first = raw.exercises[0]
+    changed = first._replace(stop_if=("Numb legs: call {emergency} now.",))
+    catalog = Whole(
+        remedies=raw.remedies,
+        causes=raw.causes,
+        symptoms=raw.symptoms,
+        sources=raw.sources,
+        red_flags=raw.red_flags,
+        levels=raw.levels,
+        regions=raw.regions,
+        exercises=(changed, *raw.exercises[1:]),
+    )
+    shown = localize(catalog, raw.region_by_id["au"])
+    assert shown.exercises[0].stop_if == ("Numb legs: call triple zero (000) now.",)
+    assert shown.exercises[1] is raw.exercises[1]  # untouched when there is nothing to fill

@@ -100,22 +100,26 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
     def texts(items: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(fill(t, region) for t in items)
 
+    def cautions(items: tuple[Caution, ...]) -> tuple[Caution, ...]:
+        return tuple(Caution(fill(c.text, region), c.source) for c in items)
+
+    def unfilled(words: tuple[str, ...], items: tuple[Caution, ...]) -> bool:
+        """Whether any of the texts holds a placeholder (most hold none: keep them as they are)."""
+        return any("{" in t for t in words) or any("{" in c.text for c in items)
+
     def remedy(r: Remedy) -> Remedy:
-        if not any("{" in t for t in (*r.steps, *r.see_a_doctor, r.description, r.summary)) and (
-            not any("{" in c.text for c in r.cautions)
-        ):
+        if not unfilled((r.summary, r.description, *r.steps, *r.see_a_doctor), r.cautions):
             return r
         return r._replace(
             summary=fill(r.summary, region),
             description=fill(r.description, region),
             steps=texts(r.steps),
             see_a_doctor=texts(r.see_a_doctor),
-            cautions=tuple(Caution(fill(c.text, region), c.source) for c in r.cautions),
+            cautions=cautions(r.cautions),
         )
 
     def exercise(e: Exercise) -> Exercise:
-        words = (e.purpose, e.position, e.easier, *e.steps, *e.stop_if)
-        if not any("{" in t for t in words) and not any("{" in c.text for c in e.cautions):
+        if not unfilled((e.purpose, e.position, e.easier, *e.steps, *e.stop_if), e.cautions):
             return e
         return e._replace(
             purpose=fill(e.purpose, region),
@@ -123,7 +127,7 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
             easier=fill(e.easier, region),
             steps=texts(e.steps),
             stop_if=texts(e.stop_if),
-            cautions=tuple(Caution(fill(c.text, region), c.source) for c in e.cautions),
+            cautions=cautions(e.cautions),
         )
 
     def flag(f: RedFlag) -> RedFlag:
