@@ -24,6 +24,7 @@ from backcare.models import (
     Catalog,
     Category,
     Caution,
+    DiaryRule,
     Duration,
     Evidence,
     Exercise,
@@ -37,6 +38,7 @@ from backcare.models import (
     Remedy,
     ReviewLevel,
     ReviewPoint,
+    RuleKind,
     ScopeQuestion,
     Source,
     SourceKind,
@@ -163,6 +165,7 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
     stances = {s.value: s for s in Stance}
     levels = {v.value: v for v in Level}
     kinds = {k.value: k for k in SourceKind}
+    rule_kinds = {k.value: k for k in RuleKind}
 
     def remedy(row: list[Any]) -> Remedy:
         (slug, name, category, summary, description, steps, causes, symptoms) = row[:8]
@@ -258,6 +261,23 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             ScopeQuestion(i, question, action, tuple(src), origin)
             for i, question, action, src, origin in data["scope"]
         ),
+        diary_rules=tuple(
+            DiaryRule(
+                i,
+                rule_kinds[kind],
+                None if level is None else levels[level],
+                name,
+                advice,
+                tuple(sources),
+                days,
+                pain,
+                points,
+                origin,
+            )
+            for i, kind, level, name, advice, sources, days, pain, points, origin in data[
+                "diary_rules"
+            ]
+        ),
     )
 
 
@@ -273,6 +293,7 @@ _SECTIONS = (
     "recovery",
     "review_points",
     "scope",
+    "diary_rules",
 )
 # Rows are positional, so the models' field lists are part of the cache key.
 _SHAPE = [
@@ -290,5 +311,6 @@ _SHAPE = [
         RecoveryItem,
         ReviewPoint,
         ScopeQuestion,
+        DiaryRule,
     )
 ]

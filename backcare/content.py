@@ -32,7 +32,7 @@ VALIDATE = "validate"
 PROTECTED_SECTIONS = ("sources", "red_flags", "levels")
 # Sections that only the built-in content may hold at all: emergency numbers, and when
 # to get pain looked at, are safety content that no other layer may add to or change.
-BUILTIN_ONLY_SECTIONS = ("regions", "recovery", "review_points", "scope")
+BUILTIN_ONLY_SECTIONS = ("regions", "recovery", "review_points", "scope", "diary_rules")
 
 
 @dataclass
@@ -115,6 +115,7 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         recovery=tuple(e.model for e in merged["recovery"].values()),
         review_points=tuple(e.model for e in merged["review_points"].values()),
         scope=tuple(e.model for e in merged["scope"].values()),
+        diary_rules=tuple(e.model for e in merged["diary_rules"].values()),
     )
     findings.sort(key=lambda f: (f.path, f.line, f.column))
     return LoadResult(catalog, findings)

@@ -260,6 +260,35 @@ class ScopeQuestion(NamedTuple):
     origin: str = "built-in"
 
 
+class RuleKind(str, Enum):
+    """What a diary rule looks for in the record (see ``query.trends``)."""
+
+    WARNING_SIGN_IN_NOTE = "warning-sign-in-note"
+    NO_BETTER = "no-better"
+    RISING = "rising"
+    SEVERE_DAYS_RUNNING = "severe-days-running"
+
+
+class DiaryRule(NamedTuple):
+    """When the diary says it is time to see someone: one rule, its thresholds and sources.
+
+    ``level`` is None only for ``warning-sign-in-note``, which takes the level
+    of the warning sign a note names. ``days`` is the span the rule looks at;
+    ``pain`` a pain threshold; ``points`` how much pain must rise.
+    """
+
+    id: str
+    kind: RuleKind
+    level: Level | None
+    name: str
+    advice: str
+    sources: tuple[str, ...]
+    days: int
+    pain: int | None = None
+    points: int | None = None
+    origin: str = "built-in"
+
+
 class Layer(NamedTuple):
     """One folder of content, in the order layers apply (built-in first)."""
 
@@ -282,6 +311,7 @@ class Catalog:
         "advice_by_level",
         "cause_by_slug",
         "causes",
+        "diary_rules",
         "exercise_by_slug",
         "exercises",
         "layers",
@@ -314,6 +344,7 @@ class Catalog:
     review_points: tuple[ReviewPoint, ...]
     scope: tuple[ScopeQuestion, ...]
     region_by_id: Mapping[str, Region]
+    diary_rules: tuple[DiaryRule, ...]
     remedy_by_slug: Mapping[str, Remedy]
     cause_by_slug: Mapping[str, Term]
     symptom_by_slug: Mapping[str, Term]
@@ -336,6 +367,7 @@ class Catalog:
         recovery: tuple[RecoveryItem, ...] = (),
         review_points: tuple[ReviewPoint, ...] = (),
         scope: tuple[ScopeQuestion, ...] = (),
+        diary_rules: tuple[DiaryRule, ...] = (),
     ) -> None:
         values = {
             "remedies": remedies,
@@ -351,6 +383,7 @@ class Catalog:
             "review_points": tuple(sorted(review_points, key=lambda p: p.after_days)),
             "scope": scope,
             "region_by_id": MappingProxyType({r.id: r for r in regions}),
+            "diary_rules": diary_rules,
             "remedy_by_slug": MappingProxyType({r.slug: r for r in remedies}),
             "cause_by_slug": MappingProxyType({c.slug: c for c in causes}),
             "symptom_by_slug": MappingProxyType({s.slug: s for s in symptoms}),

@@ -21,6 +21,7 @@ from backcare.findings import Code, Finding
 from backcare.models import (
     Category,
     Caution,
+    DiaryRule,
     Duration,
     Evidence,
     Exercise,
@@ -33,6 +34,7 @@ from backcare.models import (
     Remedy,
     ReviewLevel,
     ReviewPoint,
+    RuleKind,
     ScopeQuestion,
     Source,
     SourceKind,
@@ -123,6 +125,7 @@ class Document:
     recovery: list[Entry[RecoveryItem]] = field(default_factory=list)
     review_points: list[Entry[ReviewPoint]] = field(default_factory=list)
     scope: list[Entry[ScopeQuestion]] = field(default_factory=list)
+    diary_rules: list[Entry[DiaryRule]] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
 
@@ -443,6 +446,7 @@ KEY_FIELDS = {
     "recovery": "id",
     "review_points": "id",
     "scope": "id",
+    "diary_rules": "id",
 }
 
 
@@ -616,6 +620,47 @@ def _parse_exercise(r: _Reader, node: Node) -> tuple[str, Exercise]:
     return v["slug"], Exercise(origin=r.origin, **{"cautions": (), "keywords": (), **v})
 
 
+# What each kind of diary rule needs besides its id, name, advice, sources and days.
+_RULE_NEEDS: dict[RuleKind, tuple[str, ...]] = {
+    RuleKind.WARNING_SIGN_IN_NOTE: (),
+    RuleKind.NO_BETTER: ("level", "pain"),
+    RuleKind.RISING: ("level", "points"),
+    RuleKind.SEVERE_DAYS_RUNNING: ("level", "pain"),
+}
+
+
+def _parse_diary_rule(r: _Reader, node: Node) -> tuple[str, DiaryRule]:
+    v = r.record(
+        node,
+        "diary rule",
+        {
+            "id": (r.slug, True),
+            "kind": (r.choice(RuleKind), True),
+            "level": (r.choice(Level), False),
+            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+            "advice": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+            "days": (r.number(1, 366), True),
+            "pain": (r.number(0, 10), False),
+            "points": (r.number(1, 10), False),
+        },
+    )
+    needs = _RULE_NEEDS[v["kind"]]
+    missing = [name for name in needs if name not in v]
+    extra = [name for name in ("level", "pain", "points") if name in v and name not in needs]
+    for name in missing:
+        r.problem(node, Code.MISSING_FIELD, f"a {v['kind'].value} diary rule needs '{name}'")
+    for name in extra:
+        r.problem(
+            node.keys[name],  # type: ignore[union-attr]
+            Code.UNKNOWN_FIELD,
+            f"a {v['kind'].value} diary rule takes no '{name}'",
+        )
+    if missing or extra:
+        raise _Invalid
+    return v["id"], DiaryRule(origin=r.origin, **{"level": None, **v})
+
+
 # The optional lists of a remedy, empty when a file leaves them out.
 _REMEDY_DEFAULTS: dict[str, tuple[()]] = {
     "cautions": (),
@@ -701,6 +746,7 @@ SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "recovery": ("recovery item", _parse_recovery),
     "review_points": ("review point", _parse_review_point),
     "scope": ("scope question", _parse_scope),
+    "diary_rules": ("diary rule", _parse_diary_rule),
 }
 
 
