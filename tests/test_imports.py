@@ -122,3 +122,12 @@ def test_a_config_file_is_parsed_only_when_there_is_one(tmp_path: Path) -> None:
     (config / "backcare").mkdir(parents=True)
     (config / "backcare" / "config.toml").write_text('color = "never"\n', encoding="utf-8")
     assert top_level(modules(["list"], tmp_path, env)) & TOML
+
+
+def test_only_the_diary_commands_load_sqlite(tmp_path: Path) -> None:
+    env = {"BACKCARE_DIARY": str(tmp_path / "diary.sqlite3")}
+    loaded = top_level(modules(["diary", "path"], tmp_path, env))
+    assert {"backcare.store", "sqlite3"} <= loaded
+    assert not loaded & RICH
+    guide = top_level(modules(["search", "heat"], tmp_path, env))
+    assert not guide & DIARY

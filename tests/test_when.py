@@ -84,3 +84,16 @@ def test_the_option_is_named_in_the_message() -> None:
 def test_a_huge_offset_is_refused_not_a_crash() -> None:
     with pytest.raises(UsageError, match="cannot read"):
         at("-999999w")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", datetime(2026, 12, 2, 0, 0, tzinfo=BERLIN_WINTER)),
+        ("yesterday", datetime(2026, 12, 1, 0, 0, tzinfo=BERLIN_WINTER)),
+        ("2026-11-30", datetime(2026, 11, 30, 0, 0, tzinfo=BERLIN_WINTER)),
+        ("-3d", NOW - timedelta(days=3)),
+    ],
+)
+def test_since_a_day_means_from_its_start(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW, "--since", localize=berlin, start_of_day=True) == expected

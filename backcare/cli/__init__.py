@@ -243,7 +243,7 @@ def _configured_color(state: State) -> ColorChoice:
 
 
 # Each module registers its commands on ``app`` when imported.
-from backcare.cli import content_tools, guide, routine, screening, settings  # noqa: E402, F401
+from backcare.cli import content_tools, diary, guide, routine, screening, settings  # noqa: E402, F401
 
 
 def main() -> None:

@@ -156,6 +156,7 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
         review_points=tuple(p._replace(text=fill(p.text, region)) for p in catalog.review_points),
         scope=tuple(q._replace(action=fill(q.action, region)) for q in catalog.scope),
         exercises=tuple(exercise(e) for e in catalog.exercises),
+        diary_rules=tuple(r._replace(advice=fill(r.advice, region)) for r in catalog.diary_rules),
     )
 
 

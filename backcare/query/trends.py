@@ -19,6 +19,9 @@ from backcare.models import Catalog, DiaryEntry, DiaryRule, Level, RedFlag, Rule
 HELP_MINIMUM = 3
 #: ...each followed by another entry within this long.
 HELP_WITHIN = timedelta(days=1)
+#: Everyday words for a body part that the warning signs name otherwise. Notes are
+#: written as people speak; a word here only ever adds a match, never removes one.
+_LAY_WORDS = {"groin": "genitals", "bum": "buttocks", "bottom": "buttocks"}
 #: A change of at least this many points (on the 0 to 10 scale) is "down" or "up".
 TREND_STEP = 1.0
 
@@ -62,6 +65,29 @@ class Alert(NamedTuple):
     level: Level
     detail: str
     flags: tuple[RedFlag, ...] = ()
+
+
+class Progress(NamedTuple):
+    """The answer to "is it getting better?"."""
+
+    days: list[Day]
+    trend: Trend | None
+    helps: list[Helps]
+    alerts: list[Alert]
+
+
+def progress(
+    catalog: Catalog, entries: Sequence[DiaryEntry], now: datetime, since: datetime
+) -> Progress:
+    """Days, trend and what helps from ``since`` on; alerts from every entry given."""
+    shown = [e for e in entries if e.at >= since]
+    days = daily(shown)
+    return Progress(days, trend(days), what_helps(shown), alerts(catalog, entries, now))
+
+
+def longest_rule_days(catalog: Catalog) -> int:
+    """How many days back the rules look, at most: read at least this far for ``alerts``."""
+    return max((rule.days for rule in catalog.diary_rules), default=0)
 
 
 def daily(entries: Iterable[DiaryEntry]) -> list[Day]:
@@ -131,7 +157,8 @@ def note_red_flags(catalog: Catalog, note: str) -> list[RedFlag]:
     """
     from backcare.query import _STOPWORDS, _WORD, LEVEL_ORDER, matching_red_flags
 
-    words = [w for w in _WORD.findall(note.lower()) if w not in _STOPWORDS]
+    words = [_LAY_WORDS.get(w, w) for w in _WORD.findall(note.lower()) if w not in _STOPWORDS]
+    note = " ".join(words)
     found: dict[str, RedFlag] = {}
     for text in [note, *(f"{a} {b}" for a, b in pairwise(words))]:
         for flag in matching_red_flags(catalog, text):
@@ -250,7 +277,7 @@ def _note_alerts(
 
     ordered = sorted(flags.values(), key=lambda f: LEVEL_ORDER[f.level])
     names = ", ".join(f.name.lower() for f in ordered)
-    return [Alert(rule, ordered[0].level, f"a note mentions: {names}", tuple(ordered))]
+    return [Alert(rule, ordered[0].level, f"a note names {names}", tuple(ordered))]
 
 
 RULES = {

@@ -16,6 +16,7 @@ from backcare.errors import UsageError
 
 FORMS = "now, yesterday, 'yesterday 21:00', 21:00, -2h, -3d, 2026-11-30 or '2026-11-30 08:15'"
 _AGO = re.compile(r"-\s*(\d{1,6})\s*([mhdw])")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _NOON = time(12, 0)
@@ -31,13 +32,19 @@ def parse_when(
     now: datetime,
     option: str = "--at",
     localize: Callable[[datetime], datetime] = local,
+    *,
+    start_of_day: bool = False,
 ) -> datetime:
     """The aware time that ``text`` names, seen from ``now`` (aware, local).
 
     ``localize`` gives a naive local time its offset (the system's time zone by
     default), so a date across a daylight-saving change gets that day's offset.
+    With ``start_of_day`` (for ``--since``), a day named without a time starts
+    at midnight rather than at noon (a date) or at this time of day (yesterday).
     """
     words = " ".join(text.lower().split())
+    if start_of_day and (words in ("today", "yesterday") or _DATE.fullmatch(words)):
+        words += " 00:00"
     at = _read(words, now, localize)
     if at is None:
         raise UsageError(
