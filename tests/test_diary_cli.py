@@ -392,3 +392,54 @@ def test_progress_refuses_a_bad_since(run: RunFn) -> None:
     result = run("progress", "--since", "last tuesday")
     assert result.code == 2
     assert "backcare: error: --since: cannot read 'last tuesday' as a time" in result.stderr
+
+
+# --- a terminal (Rich), at any width ---
+
+
+def plain_text(text: str) -> list[str]:
+    from tests.conftest import ANSI
+
+    return ANSI.sub("", text).splitlines()
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+def test_the_chart_and_table_fit_the_terminal(run: RunFn, diary_file: Path, columns: str) -> None:
+    put(diary_file, 7, 6, 9, 4, tried=("hot-packs",), note="a long note " * 8)
+    env = {"COLUMNS": columns}
+    chart = run("--color", "always", "progress", env=env)
+    assert chart.code == 0
+    lines = plain_text(chart.stdout)
+    assert max(len(line) for line in lines) <= int(columns)
+    assert any("\u2588" in line and line.rstrip().endswith("9") for line in lines)
+    assert any(line.startswith("Trend: ") for line in lines)
+    listing = plain_text(run("--color", "always", "diary", env=env).stdout)
+    assert max(len(line) for line in listing) <= int(columns)
+    assert sum("a long note" in line for line in listing) >= 4  # wrapped, never cut
+
+
+def test_a_latin_1_terminal_gets_an_ascii_chart(diary_file: Path) -> None:
+    import subprocess
+    import sys
+
+    put(diary_file, 7, 6)
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "BACKCARE_DIARY": str(diary_file)}
+    result = subprocess.run(
+        [sys.executable, "-m", "backcare", "--color", "always", "progress"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0
+    text = result.stdout.decode("latin-1")
+    assert "######" in text
+    assert "\u2588" not in text
+
+
+def test_the_emergency_card_comes_first_in_a_terminal_too(run: RunFn) -> None:
+    result = run("--color", "always", "log", "3", "--note", "numb around the groin")
+    assert result.code == 12
+    lines = plain_text(result.stdout)
+    assert "EMERGENCY" in lines[0]
+    assert "When to see someone" in lines[0]
+    assert any(line.startswith("Logged:") for line in lines[3:])

@@ -30,7 +30,8 @@ HELP_CAVEAT = (
 NOT_ENOUGH_HELP = "Nothing tried at least 3 times with another entry within a day yet."
 SEE_SOMEONE = "When to see someone"
 CSV_FIELDS = ("id", "at", "local", "pain", "limits", "tried", "note")
-BAR = 20  # characters for 0 to 10 in the chart
+BAR = 20  # characters for 0 to 10 in the chart, when there is room
+NARROW = 60  # below this many columns: no entries table, a shorter chart
 
 
 # --- words shared by every form ---
@@ -155,7 +156,8 @@ def entries(out: Output, items: Sequence[DiaryEntry], *, as_json: bool, as_csv: 
     elif not items:
         out.note("The diary has no entries here yet. Record one with 'backcare log PAIN'.")
     elif out.rich:
-        out.console().print(_rich_entries(items))
+        console = out.console()
+        console.print(_rich_entries(items, console.width))
     else:
         out.write("".join(entry_line(e) + "\n" for e in items))
 
@@ -173,7 +175,8 @@ def progress(out: Output, catalog: Catalog, report: Progress, *, as_json: bool) 
         return
     if out.rich:
         console = out.console()
-        console.print(_rich_progress(report, console.encoding.lower().startswith("utf")))
+        unicode = console.encoding.lower().startswith("utf")
+        console.print(_rich_progress(report, unicode, console.width))
         return
     text = "Daily pain (worst, average, entries):\n"
     text += "".join(
@@ -298,10 +301,14 @@ def _rich_cards(catalog: Catalog, alerts: Sequence[Alert]) -> RenderableType:
     return Group(*panels)
 
 
-def _rich_entries(items: Sequence[DiaryEntry]) -> RenderableType:
+def _rich_entries(items: Sequence[DiaryEntry], width: int) -> RenderableType:
     from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
+    if width < NARROW:  # no room for a table: one wrapped line per entry, nothing cut
+        return Group(*(Text(entry_line(e)) for e in items))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name, justify in (("id", "left"), ("when", "left"), ("pain", "right")):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
@@ -320,7 +327,7 @@ def _rich_entries(items: Sequence[DiaryEntry]) -> RenderableType:
     return table
 
 
-def _rich_progress(report: Progress, unicode: bool) -> RenderableType:
+def _rich_progress(report: Progress, unicode: bool, width: int) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -329,13 +336,15 @@ def _rich_progress(report: Progress, unicode: bool) -> RenderableType:
     chart = Table(box=None, show_header=True, pad_edge=False, title_justify="left")
     chart.title = "Daily pain: worst (light) and average (solid), 0 to 10"
     chart.add_column("day", no_wrap=True)
-    chart.add_column("", no_wrap=True, width=BAR)
-    chart.add_column("worst", justify="right", no_wrap=True)
-    chart.add_column("avg", justify="right", no_wrap=True)
+    narrow = width < NARROW
+    # Room for the bar: the width less the day (10 or 6), "worst", "avg" and the gaps.
+    bar = max(5, min(BAR, width - (6 if narrow else 10) - 5 - 3 - 4))
+    chart.add_column("", no_wrap=True, width=bar)
+    chart.add_column("worst", justify="right", no_wrap=True, min_width=5)
+    chart.add_column("avg", justify="right", no_wrap=True, min_width=3)
     for d in report.days:
-        chart.add_row(
-            f"{d.day:%a} {_day(d.day)}", _bar(d, unicode), str(d.worst), _points(d.average)
-        )
+        label = _day(d.day) if narrow else f"{d.day:%a} {_day(d.day)}"
+        chart.add_row(label, _bar(d, unicode, bar), str(d.worst), _points(d.average))
     helps = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     helps.add_column("tried", overflow="fold")
     helps.add_column("change at next entry", justify="right", no_wrap=True)
@@ -355,13 +364,13 @@ def _rich_progress(report: Progress, unicode: bool) -> RenderableType:
     return Group(*parts)
 
 
-def _bar(day: Day, unicode: bool) -> Any:
+def _bar(day: Day, unicode: bool, width: int) -> Any:
     """Average as a solid bar, the rest of the worst as a light one (ASCII where needed)."""
     from rich.text import Text
 
     full, part = ("\u2588", "\u2591") if unicode else ("#", ".")
-    solid = round(day.average * BAR / 10)
-    light = max(round(day.worst * BAR / 10) - solid, 0)
+    solid = round(day.average * width / 10)
+    light = max(round(day.worst * width / 10) - solid, 0)
     style = "red" if day.worst >= 8 else "yellow" if day.worst >= 5 else "green"
     bar = Text(full * solid, style=style)
     bar.append(part * light, style=style)
