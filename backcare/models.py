@@ -441,4 +441,10 @@ class CheckRecord(NamedTuple):
 
 def local_time(at: datetime, utc_offset_minutes: int) -> datetime:
     """``at`` seen on a clock ``utc_offset_minutes`` ahead of UTC."""
-    return at.astimezone(timezone(timedelta(minutes=utc_offset_minutes)))
+    zone = _ZONES.get(utc_offset_minutes)
+    if zone is None:  # a diary holds few offsets: make each zone once
+        zone = _ZONES[utc_offset_minutes] = timezone(timedelta(minutes=utc_offset_minutes))
+    return at.astimezone(zone)
+
+
+_ZONES: dict[int, timezone] = {}

@@ -122,6 +122,33 @@ def generate(outdir: Path, remedies: int, seed: int = 0) -> list[Path]:
     return written
 
 
+def generate_diary(path: Path, entries: int, seed: int = 0) -> Path:
+    """A diary of ``entries`` entries, six a day up to now, with remedies and notes."""
+    from datetime import datetime, timedelta, timezone
+
+    from backcare.models import DiaryEntry
+    from backcare.store import Diary, new_id
+
+    rng = random.Random(seed)
+    now = datetime.now(timezone.utc)
+    remedies = ("hot-packs", "ice-packs", "walking-exercise", "exercise")
+    items = [
+        DiaryEntry(
+            new_id(),
+            now - timedelta(hours=4 * (entries - n)),
+            60,
+            rng.randint(0, 10),
+            rng.choice((None, rng.randint(0, 10))),
+            tuple(rng.sample(remedies, rng.randint(0, 2))),
+            _sentence(rng, 0, 8),
+        )
+        for n in range(entries)
+    ]
+    with Diary(path) as diary:
+        diary.add_many(items)
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: ``python -m benchmarks.generate OUTDIR --remedies N``."""
     parser = argparse.ArgumentParser(

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.generate import generate
+from benchmarks.generate import generate, generate_diary
 from benchmarks.harness import Command, Sample, Series, round_robin, run_once
 from benchmarks.report import Table, fmt, ratio
 
@@ -97,18 +97,20 @@ class SuiteResult:
     failures: list[str]
 
 
-def base_env(workdir: Path, cache: str) -> dict[str, str]:
+def base_env(workdir: Path, cache: str, diary: str = "diary.sqlite3") -> dict[str, str]:
     """The environment for a run: ours, minus backcare and colour settings, with NO_COLOR.
 
     Every command writes to a pipe with colour off. The cache goes to a folder
     named ``cache`` under ``workdir`` and the per-user content folder points at
-    an empty place, so results do not depend on this machine's own content.
+    an empty place, so results do not depend on this machine's own content;
+    the diary is the file ``diary`` under ``workdir``.
     """
     dropped = ("BACKCARE_", "_BACKCARE_", "FORCE_COLOR", "TTY_COMPATIBLE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env["NO_COLOR"] = "1"
     env["BACKCARE_CACHE_DIR"] = str(workdir / cache)
     env["XDG_DATA_HOME"] = str(workdir / "no-user-data")
+    env["BACKCARE_DIARY"] = str(workdir / diary)
     return env
 
 
@@ -136,6 +138,8 @@ def startup_commands(tools: Tools, page: Path, env: Mapping[str, str]) -> list[C
         Command("backcare list", (bc, "list"), env),
         Command("backcare suggest --cause posture", (bc, "suggest", "--cause", "posture"), env),
         Command(COMPLETE_LABEL, (bc,), completion_env),
+        # Each run adds an entry to the run's own diary, as a person's would.
+        Command("backcare log 5", (bc, "log", "5"), env),
     ]
 
 
@@ -222,6 +226,9 @@ def scale_commands(tools: Tools, content: Path, env: Mapping[str, str]) -> list[
         Command('search "stretch muscle"', (*prefix, "search", "stretch muscle"), env),
         Command("suggest --cause posture", (*prefix, "suggest", "--cause", "posture"), env),
         Command("validate DIR", (*prefix, "validate", str(content)), env),
+        # N diary entries (six a day): the whole diary listed, and progress over all of it.
+        Command("diary (N entries)", (*prefix, "diary"), env),
+        Command("progress (N entries)", (*prefix, "progress", "--since", "2000-01-01"), env),
     ]
 
 
@@ -239,11 +246,13 @@ def measure_size(tools: Tools, size: int, runs: int, workdir: Path) -> list[Scal
     """Generate ``size`` remedies, then time each command cold once and warm ``runs`` times."""
     content = workdir / f"content-{size}"
     generate(content, size)
+    diary = f"diary-{size}.sqlite3"
+    generate_diary(workdir / diary, size)
     cold = []
     for index, command in enumerate(scale_commands(tools, content, {})):
-        env = base_env(workdir, f"cache-cold-{size}-{index}")
+        env = base_env(workdir, f"cache-cold-{size}-{index}", diary)
         cold.append(run_once(Command(command.label, command.argv, env)))
-    warm_env = base_env(workdir, f"cache-warm-{size}")
+    warm_env = base_env(workdir, f"cache-warm-{size}", diary)
     warm = round_robin(scale_commands(tools, content, warm_env), runs, warmups=1)
     return [ScalePoint(w.command.label, size, c, w) for c, w in zip(cold, warm, strict=True)]
 

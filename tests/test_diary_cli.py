@@ -313,6 +313,7 @@ GOOD = {
         ('["a list"]', "not a JSON object"),
         (json.dumps({**GOOD, "pain": 11}), "'pain' is not a whole number from 0 to 10"),
         (json.dumps({**GOOD, "id": "short"}), "'id' is not 32 hex digits"),
+        (json.dumps({**GOOD, "tried": ["a\nb"]}), "'tried' is not a list of remedy slugs"),
         (json.dumps({**GOOD, "at": "2026-11-30T08:15"}), "'at' has no offset from UTC"),
         (json.dumps({k: v for k, v in GOOD.items() if k != "pain"}), "missing 'pain'"),
     ],

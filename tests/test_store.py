@@ -151,6 +151,12 @@ def test_an_entry_keeps_every_field_and_its_local_time(diary: Diary) -> None:
     assert back.local.isoformat() == "2026-11-30T03:15:00-05:00"
 
 
+def test_remedy_names_of_any_shape_come_back_as_they_were(diary: Diary) -> None:
+    odd = entry(tried=('say "ah"', "c, d", "back\\slash", '", "', "plain"))
+    diary.add(odd)
+    assert diary.entries() == [odd]
+
+
 def test_times_order_by_the_instant_not_the_local_clock(diary: Diary) -> None:
     # 09:00 in Berlin (08:00 UTC) came before 04:00 in New York (09:00 UTC).
     berlin = entry(4, datetime(2026, 11, 30, 9, tzinfo=timezone(timedelta(hours=1))), offset=60)

@@ -4,6 +4,7 @@ The diary's file, SQL and ``sqlite3`` are imported only inside these commands,
 so that the guide's commands never load them.
 """
 
+import re
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from backcare.store import Diary
 
 MAX_NOTE = 1000
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 PAIN_HELP = "Pain now, 0 to 10: 0 is no pain, 10 the worst pain you can imagine."
 WHEN_HELP = (
@@ -205,10 +207,11 @@ def delete(
 
 
 @diary_app.command(
+    short_help="Change one entry.",
     epilog=examples(
         "backcare diary edit 1a2b3c4d --pain 5",
         "backcare diary edit 1a2b3c4d --note 'after gardening' --at 'yesterday 18:00'",
-    )
+    ),
 )
 def edit(
     ctx: typer.Context,
@@ -256,10 +259,11 @@ def edit(
 
 
 @diary_app.command(
+    short_help="Write every entry as JSON Lines or CSV.",
     epilog=examples(
         "backcare diary export > diary.jsonl",
         "backcare diary export --format csv -o diary.csv",
-    )
+    ),
 )
 def export(
     ctx: typer.Context,
@@ -292,7 +296,11 @@ def export(
     state.out.note(f"Exported {len(items)} entries to {output}")
 
 
-@diary_app.command("import", epilog=examples("backcare diary import diary.jsonl"))
+@diary_app.command(
+    "import",
+    short_help="Add the entries of an export.",
+    epilog=examples("backcare diary import diary.jsonl"),
+)
 def import_entries(
     ctx: typer.Context,
     file: Annotated[
@@ -315,7 +323,7 @@ def import_entries(
     )
 
 
-@diary_app.command(epilog=examples("backcare diary path"))
+@diary_app.command(short_help="Where the diary file is.", epilog=examples("backcare diary path"))
 def path(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Where the diary file is (BACKCARE_DIARY names another); delete it to start afresh."""
     from backcare.store import diary_path
@@ -541,8 +549,10 @@ def _imported(data: object) -> "DiaryEntry":
         raise ValueError("'pain' is not a whole number from 0 to 10")
     if limits is not None and not _whole(limits, 0, 10):
         raise ValueError("'limits' is not a whole number from 0 to 10")
-    if not isinstance(tried, list) or not all(isinstance(t, str) and t for t in tried):
-        raise ValueError("'tried' is not a list of names")
+    if not isinstance(tried, list) or not all(
+        isinstance(t, str) and _SLUG.fullmatch(t) for t in tried
+    ):
+        raise ValueError("'tried' is not a list of remedy slugs")
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise ValueError(f"'note' is not text of at most {MAX_NOTE} characters")
     return DiaryEntry(

@@ -93,8 +93,14 @@ def longest_rule_days(catalog: Catalog) -> int:
 def daily(entries: Iterable[DiaryEntry]) -> list[Day]:
     """Pain per local day, oldest first: the day's worst and its average."""
     by_day: dict[date, list[int]] = {}
+    shifts: dict[int, timedelta] = {}
     for entry in entries:
-        by_day.setdefault(entry.local.date(), []).append(entry.pain)
+        offset = entry.utc_offset_minutes
+        shift = shifts.get(offset)
+        if shift is None:
+            shift = shifts[offset] = timedelta(minutes=offset)
+        # The local day, without building a time zone for each entry.
+        by_day.setdefault((entry.at + shift).date(), []).append(entry.pain)
     return [
         Day(day, max(pains), sum(pains) / len(pains), len(pains))
         for day, pains in sorted(by_day.items())

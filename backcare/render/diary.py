@@ -56,7 +56,7 @@ def entry_line(entry: DiaryEntry) -> str:
         parts.append("tried " + ", ".join(entry.tried))
     if entry.note:
         parts.append(f"note: {' '.join(entry.note.split())}")
-    return "  ".join(printable(p) for p in parts)
+    return "  ".join(parts)  # made printable where it is written
 
 
 def trend_words(trend: Trend | None) -> str:
@@ -141,7 +141,7 @@ def logged(
         out.write_json(dumps({"logged": entry_data(entry), **_alerts_data(catalog, alerts)}))
         return
     cards(out, catalog, alerts)
-    out.write(f"Logged: {entry_line(entry)}\n")
+    out.write(f"Logged: {entry_line(entry)}\n")  # write() makes it printable
 
 
 def entries(out: Output, items: Sequence[DiaryEntry], *, as_json: bool, as_csv: bool) -> None:
@@ -308,7 +308,7 @@ def _rich_entries(items: Sequence[DiaryEntry], width: int) -> RenderableType:
     from rich.text import Text
 
     if width < NARROW:  # no room for a table: one wrapped line per entry, nothing cut
-        return Group(*(Text(entry_line(e)) for e in items))
+        return Group(*(Text(printable(entry_line(e))) for e in items))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name, justify in (("id", "left"), ("when", "left"), ("pain", "right")):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
