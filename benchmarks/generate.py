@@ -131,7 +131,7 @@ def generate_diary(path: Path, entries: int, seed: int = 0) -> Path:
 
     rng = random.Random(seed)
     now = datetime.now(timezone.utc)
-    remedies = ("hot-packs", "ice-packs", "walking-exercise", "exercise")
+    remedies = ("hot-packs", "ice-packs", "exercise", "massage")
     items = [
         DiaryEntry(
             new_id(),

@@ -444,3 +444,13 @@ def test_the_emergency_card_comes_first_in_a_terminal_too(run: RunFn) -> None:
     assert "EMERGENCY" in lines[0]
     assert "When to see someone" in lines[0]
     assert any(line.startswith("Logged:") for line in lines[3:])
+
+
+def test_broken_extra_content_cannot_stop_the_emergency_card(run: RunFn, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.yaml").write_text("remedies: [\n")
+    result = run("--content", str(broken), "log", "3", "--note", "numb around the groin")
+    assert result.code == 12
+    assert result.stdout.startswith("EMERGENCY: Call 999")
+    assert "screening goes on with the built-in warning signs only" in result.stderr

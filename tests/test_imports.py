@@ -131,3 +131,12 @@ def test_only_the_diary_commands_load_sqlite(tmp_path: Path) -> None:
     assert not loaded & RICH
     guide = top_level(modules(["search", "heat"], tmp_path, env))
     assert not guide & DIARY
+
+
+def test_a_warm_piped_log_imports_no_parser_no_rich_and_no_pydantic(tmp_path: Path) -> None:
+    env = {"BACKCARE_DIARY": str(tmp_path / "diary.sqlite3")}
+    modules(["log", "5"], tmp_path, env)  # fills the cache
+    loaded = top_level(modules(["log", "4", "--tried", "hot-packs"], tmp_path, env))
+    assert "sqlite3" in loaded
+    assert not loaded & (NEVER | RICH | PARSER)
+    assert "backcare.render.data" not in loaded
