@@ -166,7 +166,7 @@ def test_severe_pain_three_days_running_says_see_a_doctor_soon(
     put(diary_file, 9, 8, days_ago=2)
     result = run("log", "8")
     assert result.code == 10
-    assert result.stdout.startswith("SEE A DOCTOR SOON: ")
+    assert result.stdout.startswith("SEE A DOCTOR SOON\n")
     assert "Severe pain three days running: your worst pain was 9, 8, 8" in result.stdout
     assert "Source: NHS website, Back pain" in result.stdout
 
@@ -376,7 +376,7 @@ def test_progress_says_when_pain_is_no_better_after_a_few_weeks(
     put(diary_file, *[5] * 30)
     result = run("progress")
     assert result.code == 10
-    assert result.stdout.startswith("SEE A DOCTOR SOON: ")
+    assert result.stdout.startswith("SEE A DOCTOR SOON\n")
     assert "No better after a few weeks: your daily pain was 5" in result.stdout
     assert json.loads(run("progress", "--json").stdout)["alerts"][0]["rule"] == (
         "no-better-after-a-few-weeks"
@@ -444,6 +444,16 @@ def test_the_emergency_card_comes_first_in_a_terminal_too(run: RunFn) -> None:
     assert "EMERGENCY" in lines[0]
     assert "When to see someone" in lines[0]
     assert any(line.startswith("Logged:") for line in lines[3:])
+
+
+def test_an_emergency_card_stands_alone(run: RunFn, diary_file: Path) -> None:
+    put(diary_file, 9, 9, days_ago=2)
+    result = run("log", "8", "--note", "pins and needles in both legs")
+    assert result.code == 12
+    assert result.stdout.startswith("EMERGENCY: Call 999")
+    assert "Severe pain three days running" not in result.stdout
+    document = json.loads(run("log", "8", "--note", "chest pain", "--json").stdout)
+    assert [a["level"] for a in document["alerts"]] == ["emergency", "soon"]
 
 
 def test_broken_extra_content_cannot_stop_the_emergency_card(run: RunFn, tmp_path: Path) -> None:

@@ -92,10 +92,16 @@ def alert_lines(catalog: Catalog, alert: Alert) -> list[str]:
     return [printable(line) for line in lines]
 
 
-def heading(catalog: Catalog, level: Level) -> str:
-    """The card's first line: the level and what it asks."""
+def heading(catalog: Catalog, level: Level, group: Sequence[Alert] = ()) -> str:
+    """The card's first line: the level, and what the level asks when a warning sign is named.
+
+    A diary rule says what to do itself (a pharmacist after two weeks, a doctor
+    after a few), so its card does not add the level's own advice.
+    """
     advice = catalog.advice_by_level.get(level)
-    return f"{LEVEL_LABELS[level]}: {advice.heading}" if advice else LEVEL_LABELS[level]
+    if advice is None or (group and not any(a.flags for a in group)):
+        return LEVEL_LABELS[level]
+    return f"{LEVEL_LABELS[level]}: {advice.heading}"
 
 
 def _source(catalog: Catalog, source_id: str) -> str:
@@ -117,15 +123,20 @@ def _points(value: float) -> str:
 
 
 def cards(out: Output, catalog: Catalog, alerts: Sequence[Alert]) -> None:
-    """The "see someone" cards, most urgent first, before anything else a command shows."""
+    """The "see someone" cards, most urgent first, before anything else a command shows.
+
+    With an emergency, only the emergency card: nothing may stand beside it.
+    """
     if not alerts:
         return
+    if alerts[0].level.value == "emergency":
+        alerts = [a for a in alerts if a.level is alerts[0].level]
     if out.rich:
         out.console().print(_rich_cards(catalog, alerts))
         return
     text = ""
-    for level, group in _by_level(alerts):
-        text += f"{heading(catalog, level)}\n"
+    for n, (level, group) in enumerate(_by_level(alerts)):
+        text += ("\n" if n else "") + f"{heading(catalog, level, group)}\n"
         for alert in group:
             text += "".join(f"  {line}\n" for line in alert_lines(catalog, alert))
     out.write(text + "\n")
@@ -262,7 +273,7 @@ def _alerts_data(catalog: Catalog, alerts: Sequence[Alert]) -> dict[str, Any]:
                 "level": a.level.value,
                 "name": a.rule.name,
                 "detail": a.detail,
-                "action": heading(catalog, a.level),
+                "action": heading(catalog, a.level, [a]),
                 "advice": a.rule.advice,
                 "sources": list(a.rule.sources),
                 "warning_signs": [f.id for f in a.flags],
@@ -291,7 +302,10 @@ def _rich_cards(catalog: Catalog, alerts: Sequence[Alert]) -> RenderableType:
     panels = []
     for level, group in _by_level(alerts):
         advice = catalog.advice_by_level.get(level)
-        body: list[RenderableType] = [Text(advice.heading, style="bold")] if advice else []
+        named = any(a.flags for a in group)
+        body: list[RenderableType] = []
+        if advice is not None and named:
+            body.append(Text(advice.heading, style="bold"))
         for alert in group:
             lines = alert_lines(catalog, alert)
             body += [Text(""), Text(lines[0], style="bold"), *(Text(x) for x in lines[1:])]
