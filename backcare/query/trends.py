@@ -82,7 +82,10 @@ def progress(
     """Days, trend and what helps from ``since`` on; alerts from every entry given."""
     shown = [e for e in entries if e.at >= since]
     days = daily(shown)
-    return Progress(days, trend(days), what_helps(shown), alerts(catalog, entries, now))
+    every_day = days if len(shown) == len(entries) else None
+    return Progress(
+        days, trend(days), what_helps(shown), alerts(catalog, entries, now, days=every_day)
+    )
 
 
 def longest_rule_days(catalog: Catalog) -> int:
@@ -231,17 +234,20 @@ def alerts(
     entries: Sequence[DiaryEntry],
     now: datetime,
     fresh: DiaryEntry | None = None,
+    *,
+    days: Sequence[Day] | None = None,
 ) -> list[Alert]:
     """Every "when to see someone" rule the record meets, most urgent first.
 
     ``entries`` should reach back further than the longest rule. Notes are read
     from entries within the note rule's ``days`` of ``now``, and from ``fresh``
     (the entry just logged) whatever its time. Of the "no better" rules met, only
-    the longest is kept: it is the later review point.
+    the longest is kept: it is the later review point. ``days`` may give
+    ``daily(entries)`` when it is already known.
     """
     from backcare.query import LEVEL_ORDER
 
-    days = daily(entries)
+    days = daily(entries) if days is None else days
     found: list[Alert] = []
     longest_no_better: Alert | None = None
     for rule in catalog.diary_rules:
@@ -274,8 +280,8 @@ def _note_alerts(
     if fresh is not None and fresh.note and fresh not in read:
         read.append(fresh)
     flags: dict[str, RedFlag] = {}
-    for entry in read:
-        for flag in note_red_flags(catalog, entry.note):
+    for note in dict.fromkeys(entry.note for entry in read):  # each different note once
+        for flag in note_red_flags(catalog, note):
             flags.setdefault(flag.id, flag)
     if not flags:
         return []
