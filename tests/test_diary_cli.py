@@ -151,6 +151,22 @@ def test_the_emergency_card_shows_even_when_the_diary_cannot_be_written(
     assert f"backcare: error: the diary {diary_file} is a folder, not a diary file" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args", [["12"], ["5", "--at", "tomorrow"], ["5", "--tried", "nothing-like-it"]]
+)
+def test_the_emergency_card_shows_even_when_the_rest_of_the_line_is_wrong(
+    run: RunFn, diary_file: Path, args: list[str]
+) -> None:
+    result = run("log", *args, "--note", "numb around the groin")
+    assert result.code == 12
+    assert result.stdout.startswith("EMERGENCY: Call 999")
+    assert "backcare: error: " in result.stderr
+    assert not diary_file.exists()
+    document = json.loads(run("log", *args, "--note", "chest pain", "--json").stdout)
+    assert document["error"]["code"] in (1, 2)
+    assert document["result"] == "emergency"
+
+
 def test_log_json_gives_the_entry_and_the_result(run: RunFn) -> None:
     result = run("log", "4", "--json")
     document = json.loads(result.stdout)

@@ -14,7 +14,7 @@ import typer
 
 from backcare.cli import app
 from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
-from backcare.errors import DiaryError, NotFoundError, UsageError
+from backcare.errors import BackcareError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from backcare.models import Catalog, DiaryEntry
@@ -90,35 +90,35 @@ def log(
     names a reason to see someone, that card comes first and the exit code
     tells its level (10, 11, 12), as 'suggest' does.
     """
-    from backcare import render
     from backcare.query import trends
     from backcare.render import diary as view
 
     state = state_of(ctx, as_json)
     now = _now()
-    when = _when(at, now, "--at")
     catalog = state.screening_catalog()
-    entry = _entry(
-        catalog,
-        _new_id(),
-        when,
-        _scale(pain, "PAIN"),
-        None if limits is None else _scale(limits, "--limits"),
-        tried or [],
-        note or "",
-    )
-    # A warning sign in the note is shown even if the diary cannot be written.
-    fresh = trends.alerts(catalog, [entry], now, entry)
+    # The note is screened first: a warning sign in it is shown whatever else
+    # goes wrong (a mistyped value, a diary that cannot be written).
+    named = trends.alerts(catalog, [], now, _bare(note or "", now))
     try:
+        entry = _entry(
+            catalog,
+            _new_id(),
+            _when(at, now, "--at"),
+            _scale(pain, "PAIN"),
+            None if limits is None else _scale(limits, "--limits"),
+            tried or [],
+            note or "",
+        )
         with _open(state) as diary:
             diary.add(entry)
             record = diary.entries(since=now - _reach(catalog))
-    except DiaryError as error:
-        if not fresh:
+    except BackcareError as error:
+        if not named:
             raise
-        state.pending_exit = LEVEL_EXIT[fresh[0].level]
-        view.cards(state.out, catalog, fresh)
-        render.failure(state.out, error.exit_status, error.message, error.hint)
+        state.pending_exit = LEVEL_EXIT[named[0].level]
+        view.refused(
+            state.out, catalog, named, error.exit_status, error.message, error.hint, as_json=as_json
+        )
         raise typer.Exit(state.pending_exit) from error
     alerts = trends.alerts(catalog, _with(record, entry), now, entry)
     state.pending_exit = LEVEL_EXIT[alerts[0].level if alerts else None]
@@ -412,6 +412,13 @@ def _reach(catalog: "Catalog") -> timedelta:
     from backcare.query.trends import longest_rule_days
 
     return timedelta(days=longest_rule_days(catalog) + RULE_MARGIN)
+
+
+def _bare(note: str, now: datetime) -> "DiaryEntry":
+    """A stand-in entry holding only ``note``, to screen it before anything else is read."""
+    from backcare.models import DiaryEntry
+
+    return DiaryEntry("", now, 0, 0, None, (), note)
 
 
 def _with(record: list["DiaryEntry"], entry: "DiaryEntry") -> list["DiaryEntry"]:

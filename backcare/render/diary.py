@@ -142,6 +142,30 @@ def cards(out: Output, catalog: Catalog, alerts: Sequence[Alert]) -> None:
     out.write(text + "\n")
 
 
+def refused(
+    out: Output,
+    catalog: Catalog,
+    alerts: Sequence[Alert],
+    status: int,
+    message: str,
+    hint: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    """``log`` that failed after its note named a warning sign: the card, then the error."""
+    if as_json:
+        from backcare.render.data import dumps
+
+        out.error(message, hint)
+        error = {"code": int(status), "message": message, "hint": hint}
+        out.write_json(dumps({"error": error, **_alerts_data(catalog, alerts)}))
+        return
+    cards(out, catalog, alerts)
+    from backcare.render import failure
+
+    failure(out, status, message, hint)
+
+
 def logged(
     out: Output, catalog: Catalog, entry: DiaryEntry, alerts: Sequence[Alert], *, as_json: bool
 ) -> None:
