@@ -247,7 +247,10 @@ class Diary:
             if not create:
                 return None
             self._create()
-            info = os.stat(self.path)
+            try:
+                info = os.stat(self.path)
+            except OSError as error:  # e.g. a link to a file that is not there
+                raise self._error(f"cannot be created: {_reason(error)}") from error
         except NotADirectoryError as error:
             raise self._error("cannot be used: part of its path is a file, not a folder") from error
         except OSError as error:

@@ -127,6 +127,16 @@ def test_a_folder_that_cannot_be_made_is_a_one_line_error(tmp_path: Path) -> Non
     assert blocker.read_text() == "x"
 
 
+@pytest.mark.skipif(not POSIX, reason="symbolic links")
+def test_a_link_to_nowhere_is_an_error_and_is_left_as_it_is(path: Path) -> None:
+    path.parent.mkdir()
+    path.symlink_to(path.parent / "gone" / "diary.sqlite3")
+    error = refused(path, lambda d: d.add(entry()))
+    assert error.message == f"the diary {path} cannot be created: No such file or directory"
+    assert path.is_symlink()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["diary.sqlite3"]
+
+
 # --- entries ---
 
 
