@@ -332,7 +332,8 @@ def _rich_cards(catalog: Catalog, alerts: Sequence[Alert]) -> RenderableType:
             body.append(Text(advice.heading, style="bold"))
         for alert in group:
             lines = alert_lines(catalog, alert)
-            body += [Text(""), Text(lines[0], style="bold"), *(Text(x) for x in lines[1:])]
+            body += [Text("")] if body else []
+            body += [Text(lines[0], style="bold"), *(Text(x) for x in lines[1:])]
         title = level_label(level)
         title.append(f" {SEE_SOMEONE} ")
         panels.append(_card(level, body, title))
