@@ -226,9 +226,12 @@ def scale_commands(tools: Tools, content: Path, env: Mapping[str, str]) -> list[
         Command('search "stretch muscle"', (*prefix, "search", "stretch muscle"), env),
         Command("suggest --cause posture", (*prefix, "suggest", "--cause", "posture"), env),
         Command("validate DIR", (*prefix, "validate", str(content)), env),
-        # N diary entries (six a day): the whole diary listed, and progress over all of it.
-        Command("diary (N entries)", (*prefix, "diary"), env),
-        Command("progress (N entries)", (*prefix, "progress", "--since", "2000-01-01"), env),
+        # N diary entries (six a day) and the built-in content only: the whole diary
+        # listed, and progress over all of it.
+        Command("diary (N entries)", (str(tools.backcare), "diary"), env),
+        Command(
+            "progress (N entries)", (str(tools.backcare), "progress", "--since", "2000-01-01"), env
+        ),
     ]
 
 
