@@ -82,6 +82,11 @@ def test_log_records_an_entry_in_one_line(run: RunFn, diary_file: Path) -> None:
         assert diary_file.parent.stat().st_mode & 0o777 == 0o700
 
 
+def test_log_takes_exercises_as_tried(run: RunFn, diary_file: Path) -> None:
+    assert run("log", "4", "--tried", "Knee rolls", "--tried", "exercise").code == 0
+    assert stored(diary_file)[0].tried == ("knee-rolls", "exercise")
+
+
 def test_log_help_explains_the_pain_scale(run: RunFn) -> None:
     result = run("log", "--help")
     assert result.code == 0

@@ -209,6 +209,7 @@ def complete(kind: str) -> Any:
                 "red-flag": [f.id for f in catalog.red_flags],
                 "exercise": [e.slug for e in catalog.exercises],
                 "region": [r.id for r in catalog.regions],
+                "tried": [r.slug for r in catalog.remedies] + [e.slug for e in catalog.exercises],
             }[kind]
         except Exception:  # completion must never fail the shell
             return []

@@ -44,8 +44,8 @@ TriedOption = Annotated[
     typer.Option(
         "--tried",
         metavar="REMEDY",
-        help="A remedy you tried (slug or name), or 'exercise'. Repeatable.",
-        autocompletion=complete("remedy"),
+        help="A remedy or exercise you tried (slug or name). Repeatable.",
+        autocompletion=complete("tried"),
     ),
 ]
 LimitsOption = Annotated[
@@ -454,15 +454,17 @@ def _entry(
 
 
 def _remedy(catalog: "Catalog", text: str) -> str:
-    """A --tried value as a slug: a remedy's slug or name (did-you-mean on a typo), or exercise."""
+    """A --tried value as a slug: a remedy's or exercise's slug or name, did-you-mean on a typo."""
     from backcare import query
+    from backcare.query.exercises import find_exercise
 
-    if query.normalize(text) == "exercise":
-        return "exercise"
     try:
         return query.find_remedy(catalog, text).slug
     except NotFoundError as error:
-        raise NotFoundError(f"--tried: {error.message}", hint=error.hint) from error
+        try:
+            return find_exercise(catalog, text).slug
+        except (NotFoundError, UsageError):
+            raise NotFoundError(f"--tried: {error.message}", hint=error.hint) from error
 
 
 def _find(diary: "Diary", entry_id: str) -> "DiaryEntry":
