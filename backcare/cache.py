@@ -1,9 +1,26 @@
 """A cache of parsed content, so that a warm start skips YAML entirely.
 
-The cache is a JSON file per set of layers in the user's cache folder. Its key
-is backcare's version plus the path, size and modification time of every
-content file, so any edit, added or removed file, or upgrade misses the cache
-and the files are read again: the cache is never trusted over the files.
+The cache is a JSON file per set of layers in the user's cache folder, and it
+is input like any other: it is never trusted over the files, nor over the
+package.
+
+- Its key is backcare's version plus, for every content file, what git's index
+  records: size, modification and change times, inode and device. A file
+  changed too recently for its times to tell (the same clock tick as the
+  change before it) is also recorded by a checksum of its bytes. Any edit, an
+  added or removed file, or an upgrade misses the cache.
+- Only a regular file is read, never through a symbolic link, never waiting
+  (a named pipe), and never more than a bound derived from the content's size.
+  The JSON may not nest deeper than the cache's own shape, every value must
+  have its field's type, and every link must resolve.
+- The safety content it holds (built-in warning signs and levels, emergency
+  numbers, when the diary says to see someone, and the sources they cite) must
+  match the digest of what the package ships (``screening_digest.SCREENING``).
+- The folder must belong to this user and be closed to others (as OpenSSH
+  asks of ``~/.ssh``); it is created 0700. Files are written whole to a
+  temporary file and renamed into place; temporary files left by a process
+  that was killed are removed by the next write.
+
 Content with problems is never cached. A cache that cannot be read or written
 is ignored.
 """
@@ -14,10 +31,12 @@ import contextlib
 import json
 import os
 import re
+import stat
+import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backcare import __version__
 from backcare.models import (
@@ -50,30 +69,81 @@ from backcare.models import (
 if TYPE_CHECKING:
     from backcare.findings import Finding
 
-FORMAT = 2
+FORMAT = 3
+BUILTIN = "built-in"
+
+Warn = Callable[[str], None]
+
+# A file whose times are this close to now may change again within the same
+# clock tick (whole seconds on some file systems, two on FAT) without its times
+# showing it, so its bytes are checksummed too, as git does for "racily clean" files.
+RACY_NS = 3_000_000_000
+# A temporary file untouched this long belongs to no write in progress.
+STALE_TEMPORARY_NS = 10 * 60 * 1_000_000_000
+# The cache of N bytes of YAML is at most this many times N, plus the constant:
+# JSON escapes a non-ASCII character in 6 or 12 bytes, and each entry names its layer.
+_BOUND_FACTOR = 8
+_BOUND_EXTRA = 1024 * 1024
+_TEMPORARY = re.compile(r"catalog-[0-9a-f]{8}\.json\.([0-9]+)\.tmp")
 
 # The cache is written as ASCII JSON, so every character the loader refuses in
 # content (C0 and C1 controls, bidirectional overrides) appears as an escape.
-_UNSAFE_TEXT = re.compile(
-    r"\\u(?:00[01][0-9a-fA-F]|00[79][fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])"
+_UNSAFE_ESCAPE = re.compile(
+    rb"\\u(?:00[01][0-9a-fA-F]|00[79][fF]|00[89][0-9a-fA-F]|202[a-eA-E]|206[6-9])"
 )
 
 
-def load_catalog_cached(layers: Sequence[Layer], environ: Mapping[str, str]) -> Catalog:
-    """Load ``layers`` into a catalog, from the cache when no file has changed."""
-    path, key = _slot(layers, environ)
-    cached = _read(path, key, layers)
-    if cached is not None:
-        return cached
+def _unsafe_text(data: bytes) -> bool:
+    """Whether the JSON escapes a character that the loader refuses in content.
+
+    Only an odd run of backslashes escapes: in ``\\\\u009b`` the first two are one
+    backslash of text (as a strange folder name, shown escaped, holds). The
+    pattern starts with a fixed string, so the search is a fast scan.
+    """
+    for match in _UNSAFE_ESCAPE.finditer(data):
+        start = first = match.start()
+        while first and data[first - 1] == 0x5C:  # the backslashes before it, once each
+            first -= 1
+        if (start - first) % 2 == 0:
+            return True
+    return False
+
+
+class Slot(NamedTuple):
+    """Where the cache for one set of layers lives, the key it must carry, its size bound."""
+
+    path: Path
+    key: list[Any]
+    bound: int
+
+
+def load_catalog_cached(
+    layers: Sequence[Layer], environ: Mapping[str, str], warn: Warn | None = None
+) -> Catalog:
+    """Load ``layers`` into a catalog, from the cache when no file has changed.
+
+    The per-user folder is skipped, with a warning, when it is there but may not
+    be read. ``warn`` receives one line for each thing the user should know.
+    """
+    layers = _readable(layers, warn)
+    slot = _slot(layers, environ, warn)
+    if slot is not None:
+        cached = _read(slot, layers)
+        if cached is not None:
+            return cached
     from backcare.content import load_catalog
 
     catalog = load_catalog(layers)  # raises on any problem, so bad content is never cached
-    _write(path, key, catalog)
+    if slot is not None:
+        _write(slot, catalog)
     return catalog
 
 
 def validate_cached(
-    layers: Sequence[Layer], targets: Sequence[Path], environ: Mapping[str, str]
+    layers: Sequence[Layer],
+    targets: Sequence[Path],
+    environ: Mapping[str, str],
+    warn: Warn | None = None,
 ) -> list[Finding]:
     """Every problem in ``targets`` (or in ``layers`` when none are given).
 
@@ -83,69 +153,307 @@ def validate_cached(
     from backcare.content import load, validation_layers, within
 
     every = validation_layers(layers, targets)
-    path, key = _slot(every, environ)
-    if _read(path, key, every) is not None:
+    slot = _slot(every, environ, warn)
+    if slot is not None and _read(slot, every) is not None:
         return []
     result = load(every)
-    if not result.findings:
-        _write(path, key, result.catalog)
+    if slot is not None and not result.findings:
+        _write(slot, result.catalog)
     return within(result.findings, targets)
 
 
-def _slot(layers: Sequence[Layer], environ: Mapping[str, str]) -> tuple[Path, list[Any]]:
-    """Where the cache for this set of layers lives, and the key it must carry."""
-    from backcare.paths import user_cache_dir
+def _readable(layers: Sequence[Layer], warn: Warn | None) -> Sequence[Layer]:
+    """The layers without a per-user folder that may not be read, saying that it is skipped."""
+    skipped = [layer for layer in layers if layer.label == "user" and layer.problem]
+    if not skipped:
+        return layers
+    from backcare.escape import shown
 
-    name = f"catalog-{zlib.crc32(json.dumps([lay.path for lay in layers]).encode()):08x}.json"
-    return user_cache_dir(environ) / name, _fingerprint(layers)
+    for layer in skipped:
+        _say(
+            warn,
+            f"your content folder {shown(layer.path)} cannot be read ({layer.problem}),"
+            " so its content is skipped (BC013; see 'backcare validate')",
+        )
+    return [layer for layer in layers if layer not in skipped]
 
 
-def _fingerprint(layers: Sequence[Layer]) -> list[Any]:
+def _say(warn: Warn | None, message: str) -> None:
+    if warn is not None:
+        warn(message)
+
+
+def _slot(layers: Sequence[Layer], environ: Mapping[str, str], warn: Warn | None) -> Slot | None:
+    """The cache slot for this set of layers, or None when there is no usable cache folder."""
+    from backcare.paths import NoHomeError, user_cache_dir
+
+    try:
+        folder = user_cache_dir(environ)
+    except NoHomeError:
+        return None  # the run says so once; see paths.home_problem
+    problem = _folder_problem(folder)
+    if problem is not None:
+        if problem:
+            from backcare.escape import shown
+
+            _say(warn, f"the cache folder {shown(str(folder))} is not used: {problem}")
+        return None
+    # Absolute folders as well as the names given: a relative --content folder
+    # run from elsewhere is another folder, and entries name their layer as given.
+    names = [[layer.path, os.path.abspath(layer.path)] for layer in layers]
+    digest = zlib.crc32(json.dumps(names).encode("utf-8", "surrogateescape"))
+    key, content_bytes = _fingerprint(layers)
+    bound = _BOUND_FACTOR * content_bytes + _BOUND_EXTRA
+    return Slot(folder / f"catalog-{digest:08x}.json", key, bound)
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` may not hold the cache: '' if it cannot be made, None if it may."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        try:
+            os.makedirs(folder, mode=0o700)
+            info = os.stat(folder)
+        except (OSError, ValueError):
+            return ""
+    except (OSError, ValueError):
+        return ""
+    if not stat.S_ISDIR(info.st_mode):
+        return ""
+    if os.name == "posix" and info.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if not _private(info):
+        return "others may write to it (make it private: chmod 700)"
+    return None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Whether a file or folder belongs to this user and no one else may write to it."""
+    if os.name != "posix":
+        return True  # Windows keeps a user's folders private by their access lists
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _fingerprint(layers: Sequence[Layer]) -> tuple[list[Any], int]:
+    """The cache key for ``layers`` as they are now, and the bytes of content they hold."""
+    from backcare.escape import shown
     from backcare.paths import yaml_files
 
+    # Names go into the key escaped, so that a strange folder name cannot look like
+    # the escapes that mark a tampered file (see _unsafe_text); inode and device
+    # tell apart any two names that escape alike.
+    now = time.time_ns()
+    total = 0
     files: list[Any] = []
     for layer in layers:
-        files.append([layer.label, layer.path, layer.exists])
+        files.append([layer.label, shown(layer.path), layer.exists, layer.problem])
         if not layer.exists:
             continue
         for path in yaml_files(Path(layer.path)):
             try:
-                stat = path.stat()
-            except OSError:
-                files.append([str(path), None])
+                info = os.stat(path)
+            except (OSError, ValueError):
+                files.append([shown(str(path)), None])
                 continue
-            files.append([str(path), stat.st_size, stat.st_mtime_ns])
-    return [FORMAT, __version__, _SHAPE, files]
+            entry = [
+                shown(str(path)),
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+                info.st_dev,
+            ]
+            if max(info.st_mtime_ns, info.st_ctime_ns) > now - RACY_NS:
+                entry.append(_checksum(path))
+            total += info.st_size
+            files.append(entry)
+    return [FORMAT, __version__, _SHAPE, files], total
 
 
-def _read(path: Path, key: list[Any], layers: Sequence[Layer]) -> Catalog | None:
+def _checksum(path: Path) -> int | None:
+    """A checksum of a content file's bytes (None when it cannot be read as a file)."""
+    from backcare.yamlsafe import MAX_FILE_BYTES
+
+    data = read_bounded(path, MAX_FILE_BYTES, follow=True)
+    return None if data is None else zlib.crc32(data)
+
+
+def read_bounded(
+    path: Path, limit: int, *, follow: bool = False, own: bool = False
+) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes, or None.
+
+    Never blocks (a named pipe), never reads a device or more than ``limit``
+    bytes (``/dev/zero``, a file that grows), and with ``follow=False`` never
+    goes through a symbolic link; with ``own=True`` the file must belong to
+    this user and be closed to writes by others.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     try:
-        text = path.read_text(encoding="utf-8")
-        # This file is written as ASCII with escapes; anything else, or an escaped
-        # character the loader refuses in content, means it was tampered with.
-        if not text.isascii() or _UNSAFE_TEXT.search(text):
+        descriptor = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        document = json.loads(text)
-        if document.get("key") != key:
+        if own and not _private(info):
             return None
-        return _catalog_from(document["catalog"], layers)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:  # one byte past the limit, so a file that grew is refused
+            chunk = os.read(descriptor, limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return None if total > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _read(slot: Slot, layers: Sequence[Layer]) -> Catalog | None:
+    data = read_bounded(slot.path, slot.bound, own=True)
+    if data is None:
+        return None
+    # This file is written as ASCII with escapes; anything else, or an escaped
+    # character the loader refuses in content, means it was tampered with.
+    if not data.isascii() or _unsafe_text(data):
+        return None
+    try:
+        document = json.loads(data)
+        if type(document) is not dict or document.get("key") != slot.key:
+            return None
+        rows = document["catalog"]
+        if any(layer.label == BUILTIN for layer in layers):
+            from backcare.screening_digest import SCREENING
+
+            if screening_digest(rows) != SCREENING:
+                return None
+        return _catalog_from(rows, layers)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        # RecursionError: JSON nested far deeper than the cache's own shape
+        # ("[" repeated 200,000 times), which the parser refuses at its limit.
         return None
 
 
-def _write(path: Path, key: list[Any], catalog: Catalog) -> None:
-    document = {"key": key, "catalog": _catalog_to(catalog)}
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+def _write(slot: Slot, catalog: Catalog) -> None:
+    rows = _catalog_to(catalog)
+    if any(layer.label == BUILTIN for layer in catalog.layers):
+        from backcare.screening_digest import SCREENING
+
+        if screening_digest(rows) != SCREENING:
+            return  # it could never be read back
+    text = json.dumps({"key": slot.key, "catalog": rows}, ensure_ascii=True, separators=(",", ":"))
+    data = text.encode("ascii")
+    if len(data) > slot.bound:
+        return
+    folder = slot.path.parent
+    _remove_stale_temporaries(folder)
+    temporary = folder / f"{slot.path.name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("w", encoding="utf-8") as stream:
-            # ASCII only: every character outside it is escaped, so one scan of
-            # the text finds any control character (see _UNSAFE_TEXT).
-            json.dump(document, stream, ensure_ascii=True, separators=(",", ":"))
-        os.replace(temporary, path)  # atomic: a reader never sees half a file
+        try:
+            descriptor = os.open(temporary, flags, 0o600)
+        except FileExistsError:  # left by an earlier process that had this process id
+            os.unlink(temporary)
+            descriptor = os.open(temporary, flags, 0o600)
+    except (OSError, ValueError):
+        return
+    replaced = False
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, slot.path)  # atomic: a reader never sees half a file
+        replaced = True
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        pass
+    finally:
+        # Also on Ctrl-C or SIGTERM turned into an exception; a SIGKILL leaves the
+        # file for _remove_stale_temporaries.
+        if not replaced:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files whose writer is gone (killed mid-write) or long silent."""
+    now = time.time_ns()
+    try:
+        with os.scandir(folder) as entries:
+            found = [(e.path, e.name) for e in entries if e.name.endswith(".tmp")]
+    except OSError:
+        return
+    for path, name in found:
+        match = _TEMPORARY.fullmatch(name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if now - info.st_mtime_ns > STALE_TEMPORARY_NS or not _running(int(match.group(1))):
+                os.unlink(path)
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs here (always True where that cannot be asked)."""
+    if os.name != "posix":
+        return True  # os.kill would end the process on Windows; the age rule applies there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True
+    return True
+
+
+def screening_digest(rows: Mapping[str, Any]) -> str:
+    """A digest of the built-in safety content among cache ``rows``.
+
+    That is the built-in warning signs and levels, every row of the sections
+    only the built-in content may hold (emergency numbers, when to get pain
+    looked at, who the guide is not for), and the built-in sources they cite.
+    Raises ``ValueError`` when an entry of these appears twice (one could then
+    hide the other), and ``TypeError``, ``KeyError`` or ``IndexError`` when the
+    rows are not the cache's shape.
+    """
+    chosen: dict[str, list[Any]] = {}
+    for section in (*_SAFETY_SECTIONS, "sources"):
+        section_rows = rows[section]
+        if type(section_rows) is not list or any(type(row) is not list for row in section_rows):
+            raise TypeError(section)
+        keys = [json.dumps(row[0]) for row in section_rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"a repeated entry in {section}")
+        # Rows of a built-in-only section count whatever their origin says.
+        everyone = section in _BUILTIN_ONLY
+        chosen[section] = [row for row in section_rows if everyone or row[-1] == BUILTIN]
+    # Only the sources that safety content cites: a source added for a remedy
+    # leaves the digest as it is.
+    cited = {
+        json.dumps(source)
+        for section in _SAFETY_SECTIONS
+        for row in chosen[section]
+        for source in row[_SOURCES_AT[section]]
+    }
+    chosen["sources"] = [row for row in chosen["sources"] if json.dumps(row[0]) in cited]
+    text = json.dumps(chosen, ensure_ascii=True, separators=(",", ":"))
+    # _blake2 is the C module behind hashlib.blake2b; hashlib itself would load
+    # OpenSSL (about 3 ms) on every warm start.
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from hashlib import blake2b
+    return blake2b(text.encode("ascii"), digest_size=32).hexdigest()
 
 
 def _catalog_to(catalog: Catalog) -> dict[str, Any]:
@@ -159,46 +467,87 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected text")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise TypeError("expected a list")
+    "".join(value)  # raises TypeError, at C speed, unless every item is text
+    return tuple(value)
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None else _count(value)
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int:  # bool is a kind of int, but not a number of anything
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _optional_count(value: Any) -> int | None:
+    return None if value is None else _count(value)
+
+
 def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
-    """Rebuild the catalog from rows written by ``_catalog_to`` (fields in model order)."""
+    """Rebuild the catalog from rows written by ``_catalog_to`` (fields in model order).
+
+    Every value is checked for its field's type, and every link for a target,
+    so that a cache edited by hand cannot hand the rest of backcare a record
+    that content loading would never have built.
+    """
     categories = {c.value: c for c in Category}
     stances = {s.value: s for s in Stance}
     levels = {v.value: v for v in Level}
     kinds = {k.value: k for k in SourceKind}
+    durations = {d.value: d for d in Duration}
+    strengths = {s.value: s for s in Strength}
+    qualities = {q.value: q for q in Quality}
+    review_levels = {r.value: r for r in ReviewLevel}
     rule_kinds = {k.value: k for k in RuleKind}
+    text, texts = _text, _texts
 
     def remedy(row: list[Any]) -> Remedy:
         (slug, name, category, summary, description, steps, causes, symptoms) = row[:8]
         (cautions, see_a_doctor, evidence, sources, keywords, red_flags, exercises) = row[8:15]
-        origin = row[15]
+        (origin,) = row[15:]
         return Remedy(
-            slug,
-            name,
+            text(slug),
+            text(name),
             categories[category],
-            summary,
-            description,
-            tuple(steps),
-            tuple(causes),
-            tuple(symptoms),
-            tuple(Caution(text, source) for text, source in cautions),
-            tuple(see_a_doctor),
+            text(summary),
+            text(description),
+            texts(steps),
+            texts(causes),
+            texts(symptoms),
+            tuple(Caution(text(t), text(source)) for t, source in cautions),
+            texts(see_a_doctor),
             tuple(
                 Evidence(
-                    src,
+                    text(src),
                     stances[stance],
-                    note,
-                    topic,
-                    Duration(duration),
-                    None if strength is None else Strength(strength),
-                    None if quality is None else Quality(quality),
+                    text(note),
+                    _optional_text(topic),
+                    durations[duration],
+                    None if strength is None else strengths[strength],
+                    None if quality is None else qualities[quality],
                 )
                 for src, stance, note, topic, duration, strength, quality in evidence
             ),
-            tuple(sources),
-            tuple(keywords),
-            tuple(red_flags),
-            tuple(exercises),
-            origin,
+            texts(sources),
+            texts(keywords),
+            texts(red_flags),
+            texts(exercises),
+            text(origin),
         )
 
     def exercise(row: list[Any]) -> Exercise:
@@ -206,81 +555,145 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
         (cautions, stop_if, sources, easy_hold, easy_reps, easy_sets, figure) = row[10:17]
         (keywords, origin) = row[17:]
         return Exercise(
-            slug,
-            name,
-            purpose,
-            position,
-            tuple(steps),
-            hold,
-            reps,
-            sets,
-            times,
-            easier,
-            tuple(Caution(text, source) for text, source in cautions),
-            tuple(stop_if),
-            tuple(sources),
-            easy_hold,
-            easy_reps,
-            easy_sets,
-            figure,
-            tuple(keywords),
-            origin,
+            text(slug),
+            text(name),
+            text(purpose),
+            text(position),
+            texts(steps),
+            _count(hold),
+            _count(reps),
+            _count(sets),
+            _count(times),
+            text(easier),
+            tuple(Caution(text(t), text(source)) for t, source in cautions),
+            texts(stop_if),
+            texts(sources),
+            _optional_count(easy_hold),
+            _optional_count(easy_reps),
+            _optional_count(easy_sets),
+            _optional_text(figure),
+            texts(keywords),
+            text(origin),
         )
 
-    return Catalog(
+    def term(row: list[Any]) -> Term:
+        slug, name, description, origin = row
+        return Term(text(slug), text(name), text(description), text(origin))
+
+    catalog = Catalog(
         remedies=tuple(remedy(row) for row in data["remedies"]),
-        causes=tuple(Term(*row) for row in data["causes"]),
-        symptoms=tuple(Term(*row) for row in data["symptoms"]),
+        causes=tuple(term(row) for row in data["causes"]),
+        symptoms=tuple(term(row) for row in data["symptoms"]),
         sources=tuple(
-            Source(i, title, publisher, kinds[kind], year, url, note, origin)
+            Source(
+                text(i),
+                text(title),
+                text(publisher),
+                kinds[kind],
+                _year(year),
+                _optional_text(url),
+                _optional_text(note),
+                text(origin),
+            )
             for i, title, publisher, kind, year, url, note, origin in data["sources"]
         ),
         red_flags=tuple(
-            RedFlag(i, levels[level], name, question, action, tuple(sources), origin)
-            for i, level, name, question, action, sources, origin in data["red_flags"]
+            RedFlag(text(i), levels[level], text(n), text(q), text(a), texts(s), text(origin))
+            for i, level, n, q, a, s, origin in data["red_flags"]
         ),
         levels=tuple(
-            LevelAdvice(levels[level], heading, tuple(meanwhile), tuple(sources), origin)
-            for level, heading, meanwhile, sources, origin in data["levels"]
+            LevelAdvice(levels[level], text(heading), texts(meanwhile), texts(s), text(origin))
+            for level, heading, meanwhile, s, origin in data["levels"]
         ),
         layers=tuple(layers),
         exercises=tuple(exercise(row) for row in data["exercises"]),
         regions=tuple(
-            Region(i, name, emergency, tuple(numbers), urgent, tuple(lands), tuple(src), origin)
-            for i, name, emergency, numbers, urgent, lands, src, origin in data["regions"]
+            Region(
+                text(i), text(n), text(e), texts(numbers), text(u), texts(lands), texts(s), text(o)
+            )
+            for i, n, e, numbers, u, lands, s, o in data["regions"]
         ),
         recovery=tuple(
-            RecoveryItem(i, title, summary, text, tuple(src), origin)
-            for i, title, summary, text, src, origin in data["recovery"]
+            RecoveryItem(text(i), text(title), text(summary), text(body), texts(s), text(o))
+            for i, title, summary, body, s, o in data["recovery"]
         ),
         review_points=tuple(
-            ReviewPoint(i, days, ReviewLevel(level), text, tuple(src), origin)
-            for i, days, level, text, src, origin in data["review_points"]
+            ReviewPoint(text(i), _count(days), review_levels[level], text(body), texts(s), text(o))
+            for i, days, level, body, s, o in data["review_points"]
         ),
         scope=tuple(
-            ScopeQuestion(i, question, action, tuple(src), origin)
-            for i, question, action, src, origin in data["scope"]
+            ScopeQuestion(text(i), text(question), text(action), texts(s), text(o))
+            for i, question, action, s, o in data["scope"]
         ),
         diary_rules=tuple(
             DiaryRule(
-                i,
+                text(i),
                 rule_kinds[kind],
                 None if level is None else levels[level],
-                name,
-                advice,
-                tuple(sources),
-                days,
-                pain,
-                points,
-                origin,
+                text(name),
+                text(advice),
+                texts(s),
+                _count(days),
+                _optional_count(pain),
+                _optional_count(points),
+                text(o),
             )
-            for i, kind, level, name, advice, sources, days, pain, points, origin in data[
-                "diary_rules"
-            ]
+            for i, kind, level, name, advice, s, days, pain, points, o in data["diary_rules"]
         ),
     )
+    _check_links(catalog)
+    return catalog
 
 
+def _check_links(catalog: Catalog) -> None:
+    """Raise ``KeyError`` if any link in ``catalog`` has no target (as loading guarantees)."""
+    causes, symptoms = catalog.cause_by_slug.keys(), catalog.symptom_by_slug.keys()
+    sources, flags = catalog.source_by_id.keys(), catalog.red_flag_by_id.keys()
+    exercises = catalog.exercise_by_slug.keys()
+    for r in catalog.remedies:
+        cited = {c.source for c in r.cautions} | {e.source for e in r.evidence}
+        if not (
+            causes >= set(r.causes)
+            and symptoms >= set(r.symptoms)
+            and flags >= set(r.red_flags)
+            and exercises >= set(r.exercises)
+            and sources >= cited.union(r.sources)
+        ):
+            raise KeyError(r.slug)
+    for e in catalog.exercises:
+        if not sources >= {c.source for c in e.cautions}.union(e.sources):
+            raise KeyError(e.slug)
+    listed = [
+        item.sources
+        for section in (
+            catalog.red_flags,
+            catalog.levels,
+            catalog.regions,
+            catalog.recovery,
+            catalog.review_points,
+            catalog.scope,
+            catalog.diary_rules,
+        )
+        for item in section
+    ]
+    if not sources >= set().union(*listed):
+        raise KeyError("a link to an unknown source")
+
+
+# Safety content: built-in warning signs and levels, which no layer may replace, and
+# the sections only the built-in content may hold at all (see content.py).
+_BUILTIN_ONLY = ("regions", "recovery", "review_points", "scope", "diary_rules")
+_SAFETY_SECTIONS = ("red_flags", "levels", *_BUILTIN_ONLY)
+# Where each of their rows holds the sources it cites.
+_SOURCES_AT = {
+    "red_flags": RedFlag._fields.index("sources"),
+    "levels": LevelAdvice._fields.index("sources"),
+    "regions": Region._fields.index("sources"),
+    "recovery": RecoveryItem._fields.index("sources"),
+    "review_points": ReviewPoint._fields.index("sources"),
+    "scope": ScopeQuestion._fields.index("sources"),
+    "diary_rules": DiaryRule._fields.index("sources"),
+}
 _SECTIONS = (
     "remedies",
     "causes",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from backcare.errors import ContentError
+from backcare.escape import shown
 from backcare.findings import Code, Finding, limit_per_file
 from backcare.models import Catalog, Layer
 from backcare.schema import SECTIONS, Broken, Document, Entry, parse_document
@@ -125,11 +126,13 @@ def _missing_layer(layer: Layer) -> list[Finding]:
     """What is wrong with a layer that is not there: missing, or not to be looked at."""
     from backcare.paths import unreadable_reason
 
-    if layer.label in _OPTIONAL_LAYERS:
-        return []  # the per-user folder need not exist; ``validate`` names it when asked to
-    reason = unreadable_reason(layer.path)
+    # A folder that is there but may not be read is reported, the per-user one too:
+    # otherwise its content would be skipped without a word.
+    reason = layer.problem or unreadable_reason(layer.path)
     if reason is not None:
         return [Finding(layer.path, 0, 0, Code.UNREADABLE, f"cannot be read: {reason}")]
+    if layer.label in _OPTIONAL_LAYERS:
+        return []  # the per-user folder need not exist; ``validate`` names it when asked to
     return [Finding(layer.path, 0, 0, Code.MISSING_LAYER, "does not exist")]
 
 
@@ -239,7 +242,7 @@ def _is_repeated(
             entry.line,
             entry.column,
             Code.DUPLICATE_ID,
-            f"'{key}' is defined twice in this layer (first at {first[0]}:{first[1]})",
+            f"'{key}' is defined twice in this layer (first at {shown(first[0])}:{first[1]})",
         )
     )
     return True
@@ -409,8 +412,17 @@ def within(findings: Sequence[Finding], targets: Sequence[Path]) -> list[Finding
     """The findings in files at or below ``targets`` (all of them when there are none)."""
     if not targets:
         return list(findings)
-    roots = [Path(os.path.realpath(t)) for t in targets]
-    return [f for f in findings if _is_within(Path(os.path.realpath(f.path)), roots)]
+    # A file is within a target if its path is, as named or with links resolved: a
+    # linked file whose target lies elsewhere (stow-style dotfiles, a dangling
+    # link) is still a file of the folder that holds the link, as loading found.
+    named = [Path(os.path.abspath(t)) for t in targets]
+    real = [Path(os.path.realpath(t)) for t in targets]
+    return [
+        f
+        for f in findings
+        if _is_within(Path(os.path.abspath(f.path)), named)
+        or _is_within(Path(os.path.realpath(f.path)), real)
+    ]
 
 
 def validate(layers: Sequence[Layer], targets: Sequence[Path] = ()) -> list[Finding]:

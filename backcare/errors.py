@@ -75,14 +75,18 @@ class ContentError(BackcareError):
         # Each note stands for at least one problem left out of its file's list.
         more = len(findings) - 1
         targets = _validate_targets(findings)
+        command = f"backcare validate {targets}"
+        # A name shown as $'...' holds quotes of its own: the command goes last, unquoted.
+        quoted = "$'" not in targets
         if more or cut_short:
             at_least = "at least " if cut_short else ""
-            hint = (
-                f"{at_least}{more} more problem{'s' if more != 1 else ''};"
-                f" run 'backcare validate {targets}' to see all"
+            hint = f"{at_least}{more} more problem{'s' if more != 1 else ''}; " + (
+                f"run '{command}' to see all" if quoted else f"to see all, run: {command}"
             )
         else:
-            hint = f"run 'backcare validate {targets}' to check it again"
+            hint = (
+                f"run '{command}' to check it again" if quoted else f"to check it, run: {command}"
+            )
         super().__init__(first.format(), hint=hint)
         self.findings = findings
 
@@ -113,6 +117,10 @@ def _validate_targets(findings: list[Finding]) -> str:
 
 def _quoted(path: str, *, windows: bool) -> str:
     """A path as one shell word: in double quotes when it holds spaces or shell characters."""
+    from backcare.escape import needs_escape, shown
+
+    if needs_escape(path):
+        return shown(path)  # $'...', which names the very file to bash and zsh
     if path and not any(c.isspace() or c in "'\"$`;&|<>()*?[]#~!" for c in path):
         return path
     special = '"' if windows else '"\\$`'

@@ -119,15 +119,19 @@ class Finding(NamedTuple):
 
     def format(self) -> str:
         """Render as ``FILE:LINE:COL: CODE message``, the format editors understand."""
-        where = self.path
+        from backcare.escape import shown
+
+        where = shown(self.path)  # a name from the file system: one line, valid UTF-8
         if self.line:
             where += f":{self.line}:{self.column}"
         return f"{where}: {self.code.value} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
         """The finding as JSON-ready data."""
+        from backcare.escape import shown
+
         return {
-            "path": self.path,
+            "path": shown(self.path),
             "line": self.line,
             "column": self.column,
             "code": self.code.value,

@@ -295,10 +295,19 @@ class Layer(NamedTuple):
     label: str
     path: str
     exists: bool
+    # Why the folder cannot be read, when it is there but may not be looked into.
+    problem: str | None = None
 
     def describe(self) -> str:
-        """How entries name the layer they came from: ``built-in``, or label and folder."""
-        return self.label if self.label == "built-in" else f"{self.label} ({self.path})"
+        """How entries name the layer they came from: ``built-in``, or label and folder.
+
+        The folder's name is escaped (see ``names.shown``), so that it can be shown as it is.
+        """
+        if self.label == "built-in":
+            return self.label
+        from backcare.escape import shown
+
+        return f"{self.label} ({shown(self.path)})"
 
 
 class Catalog:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, NamedTuple
 
+from backcare.errors import BackcareError, ExitStatus
 from backcare.models import Layer
 
 if TYPE_CHECKING:
@@ -29,31 +32,111 @@ def builtin_content_dir() -> Path:
     return bundled if bundled.is_dir() else package.parent / "content"
 
 
+class NoHomeError(BackcareError):
+    """There is no home folder, so no per-user folder can be found."""
+
+    exit_status = ExitStatus.USAGE
+
+
+def home_folder(environ: Mapping[str, str]) -> Path | None:
+    """The user's home folder: ``HOME`` (``USERPROFILE`` on Windows), else the password entry.
+
+    None when neither names an absolute folder: ``env -i``, a container or
+    ``unshare`` can start a process whose user has no password entry at all.
+    (``Path.home`` would raise there, or on older Pythons answer a relative ``~``.)
+    """
+    names = ("HOME", "USERPROFILE") if sys.platform == "win32" else ("HOME",)
+    for name in names:
+        value = environ.get(name)
+        if value and os.path.isabs(value):
+            return Path(value)
+    if os.name != "posix":
+        return None
+    import pwd
+
+    try:
+        entry = pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        return None
+    return Path(entry) if entry and os.path.isabs(entry) else None
+
+
+def home_problem(environ: Mapping[str, str]) -> str | None:
+    """Why there is no home folder (None when there is one): said once per run."""
+    if home_folder(environ) is not None:
+        return None
+    return (
+        f"no home folder (HOME is not set and user {os.getuid()} has no entry in the"
+        " password database)"
+        if os.name == "posix"
+        else "no home folder (HOME and USERPROFILE are not set)"
+    )
+
+
+def without_home(environ: Mapping[str, str]) -> str | None:
+    """What this run goes without for want of a home folder, in a line; None if nothing."""
+    problem = home_problem(environ)
+    if problem is None:
+        return None
+    from backcare.settings import config_path
+
+    missing = []
+    for what, folder in (
+        ("a user content folder", user_data_dir),
+        ("a config file", config_path),
+        ("a cache", user_cache_dir),
+    ):
+        try:
+            folder(environ)
+        except NoHomeError:
+            missing.append(what)
+    if not missing:
+        return None
+    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
+    return f"{problem}; running without {listed}"
+
+
+def require_home(environ: Mapping[str, str]) -> Path:
+    """The home folder; ``NoHomeError`` when there is none (see ``home_folder``)."""
+    home = home_folder(environ)
+    if home is None:
+        raise NoHomeError(
+            home_problem(environ) or "no home folder", hint="set HOME to your home folder"
+        )
+    return home
+
+
 def user_data_dir(environ: Mapping[str, str]) -> Path:
-    """The per-user data folder, by each platform's convention."""
-    home = Path(environ.get("HOME") or Path.home())
+    """The per-user data folder, by each platform's convention.
+
+    Raises ``NoHomeError`` when it depends on a home folder there is none of.
+    """
     if sys.platform == "win32":
         base = environ.get("APPDATA")
-        return Path(base) / APP if base else home / "AppData" / "Roaming" / APP
+        return Path(base) / APP if base else require_home(environ) / "AppData" / "Roaming" / APP
     if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / APP
+        return require_home(environ) / "Library" / "Application Support" / APP
     xdg = environ.get("XDG_DATA_HOME")
-    return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".local" / "share") / APP
+    return (
+        Path(xdg) if xdg and os.path.isabs(xdg) else require_home(environ) / ".local" / "share"
+    ) / APP
 
 
 def user_cache_dir(environ: Mapping[str, str]) -> Path:
-    """Where the parsed-content cache goes (``BACKCARE_CACHE_DIR`` overrides)."""
+    """Where the parsed-content cache goes (``BACKCARE_CACHE_DIR`` overrides).
+
+    Raises ``NoHomeError`` when it depends on a home folder there is none of.
+    """
     override = environ.get(ENV_CACHE)
     if override:
         return Path(override)
-    home = Path(environ.get("HOME") or Path.home())
     if sys.platform == "win32":
         base = environ.get("LOCALAPPDATA")
-        return (Path(base) if base else home / "AppData" / "Local") / APP / "cache"
+        return (Path(base) if base else require_home(environ) / "AppData" / "Local") / APP / "cache"
     if sys.platform == "darwin":
-        return home / "Library" / "Caches" / APP
+        return require_home(environ) / "Library" / "Caches" / APP
     xdg = environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache") / APP
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else require_home(environ) / ".cache") / APP
 
 
 def content_layers(
@@ -64,9 +147,12 @@ def content_layers(
     """Every layer in the order it applies.
 
     Built-in, user, the config file's ``content`` folders (``configured``),
-    BACKCARE_CONTENT, then ``--content``.
+    BACKCARE_CONTENT, then ``--content``. Without a home folder there is no user
+    layer (``home_problem`` says why).
     """
-    layers = [_layer("built-in", builtin_content_dir()), _layer("user", user_data_dir(environ))]
+    layers = [_layer("built-in", builtin_content_dir())]
+    with contextlib.suppress(NoHomeError):
+        layers.append(_layer("user", user_data_dir(environ)))
     layers.extend(_layer("config", folder) for folder in configured)
     for part in environ.get(ENV_CONTENT, "").split(os.pathsep):
         if part.strip():
@@ -76,7 +162,18 @@ def content_layers(
 
 
 def _layer(label: str, path: Path) -> Layer:
-    return Layer(label=label, path=str(path), exists=exists(path))
+    """A layer, with whether its folder exists and, if it may not be read, why not."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return Layer(label, str(path), False)
+    except OSError as error:
+        return Layer(label, str(path), False, error.strerror or type(error).__name__)
+    except ValueError as error:  # a path the system cannot even be asked about (a NUL byte)
+        return Layer(label, str(path), False, str(error))
+    if S_ISDIR(info.st_mode) and not os.access(path, os.R_OK | os.X_OK):
+        return Layer(label, str(path), False, "Permission denied")
+    return Layer(label, str(path), True)
 
 
 def exists(path: str | Path) -> bool:
@@ -137,6 +234,7 @@ def scan_layer(root: Path) -> LayerFiles:
     reading it reports the mistake.
     The walk is iterative: no folder tree can exhaust the call stack.
     """
+    from backcare.escape import shown
     from backcare.findings import Code, Finding
 
     result = LayerFiles([], [])
@@ -185,7 +283,8 @@ def scan_layer(root: Path) -> LayerFiles:
         if total > MAX_LAYER_BYTES:
             del result.files[index:]
             limit = MAX_LAYER_BYTES // (1024 * 1024)
-            message = f"holds more than {limit} MiB of YAML; files from {path.name} on are not read"
+            first = shown(path.name)
+            message = f"holds more than {limit} MiB of YAML; files from {first} on are not read"
             result.findings.append(Finding(str(root), 0, 0, Code.TOO_LARGE, message))
             break
     return result

@@ -47,22 +47,31 @@ class Config(NamedTuple):
 
 
 def config_path(environ: Mapping[str, str]) -> Path:
-    """Where the config file lives, by each platform's convention."""
-    home = Path(environ.get("HOME") or Path.home())
+    """Where the config file lives, by each platform's convention.
+
+    Raises ``paths.NoHomeError`` when that depends on a home folder there is none of.
+    """
+    from backcare.paths import require_home
+
     if sys.platform == "win32":
         base = environ.get("APPDATA")
-        folder = Path(base) if base else home / "AppData" / "Roaming"
+        folder = Path(base) if base else require_home(environ) / "AppData" / "Roaming"
         return folder / APP / CONFIG_NAME
     if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / APP / CONFIG_NAME
+        return require_home(environ) / "Library" / "Application Support" / APP / CONFIG_NAME
     xdg = environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else home / ".config"
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else require_home(environ) / ".config"
     return base / APP / CONFIG_NAME
 
 
 def read_config(environ: Mapping[str, str]) -> Config:
     """Read and check the config file; a missing file is an empty config, never an error."""
-    path = config_path(environ)
+    from backcare.paths import NoHomeError
+
+    try:
+        path = config_path(environ)
+    except NoHomeError:  # no home folder, so no config file either (said once elsewhere)
+        return Config(Path("(no home folder)"), False, {}, {})
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_CONFIG_BYTES + 1)

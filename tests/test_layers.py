@@ -421,7 +421,7 @@ def test_validate_and_paths_take_a_name_too_long_for_the_system(run: RunFn, tmp_
     ]
     listed = run("--content", str(folder), "paths")
     assert listed.code == 0
-    assert f"--content\t{folder}\tmissing" in listed.stdout
+    assert f"--content\t{folder}\tcannot be read: File name too long (BC013)" in listed.stdout
 
 
 def test_a_user_folder_name_too_long_for_the_system_is_ignored_like_a_missing_one(

@@ -91,7 +91,7 @@ def run(
             _report(state, code, error.message, error.hint)
         except typer.TyperException as error:  # a usage error found while parsing
             state.out.json_requested = state.out.json_requested or "--json" in argv
-            code = _usage_error(state, error)
+            code = _usage_error(state, error, argv)
         except (KeyboardInterrupt, typer.Abort):
             state.out.error("interrupted")
             code = ExitStatus.INTERRUPTED
@@ -123,7 +123,7 @@ def run(
     return int(code)
 
 
-def _usage_error(state: State, error: typer.TyperException) -> int:
+def _usage_error(state: State, error: typer.TyperException, argv: Sequence[str]) -> int:
     ctx = getattr(error, "ctx", None)
     name = type(error).__name__
     if name == "NoArgsIsHelpError" and ctx is not None:
@@ -142,8 +142,24 @@ def _usage_error(state: State, error: typer.TyperException) -> int:
                 " e.g. 'backcare --color never list'"
             )
     code = int(getattr(error, "exit_code", ExitStatus.USAGE))
-    _report(state, code, error.format_message(), hint)
+    _report(state, code, _short_echoes(error.format_message(), argv), hint)
     return code
+
+
+def _short_echoes(message: str, argv: Sequence[str]) -> str:
+    """The parser's message with each long argument it quotes cut to a short prefix.
+
+    A 100 KB value given to ``--category`` would otherwise come back whole.
+    """
+    from backcare.query import echo
+
+    for arg in sorted(set(argv), key=len, reverse=True):
+        # The value as given alone, after --option=, or glued to a short option (-cVALUE).
+        for value in (arg, arg.partition("=")[2], arg[2:]):
+            if len(value) > 60 and value in message:
+                message = message.replace(value, echo(value))
+                break
+    return message
 
 
 def _report(state: State, code: int, message: str, hint: str | None) -> None:

@@ -39,6 +39,13 @@ class State:
         self._catalog: Catalog | None = None
         self._config: Config | None = None
         self._region: Chosen | None = None
+        self._warned: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        """Say something the user should know on stderr, once per run."""
+        if message not in self._warned:
+            self._warned.add(message)
+            self.out.note(f"backcare: warning: {message}")
 
     def config(self) -> "Config":
         """The config file's settings, read once per run and only when asked for."""
@@ -49,9 +56,16 @@ class State:
         return self._config
 
     def layers(self) -> list[Layer]:
-        """The content layers for this run, in order; a broken config file is an error."""
-        from backcare.paths import content_layers
+        """The content layers for this run, in order; a broken config file is an error.
+
+        Says once if there is no home folder.
+        """
+        from backcare.paths import content_layers, without_home
         from backcare.settings import content_folders
+
+        notice = without_home(self.env.environ)
+        if notice:
+            self.warn(notice)
 
         config = self.config()
         if config.error is not None:
@@ -63,7 +77,7 @@ class State:
         if self._catalog is None:
             from backcare.cache import load_catalog_cached
 
-            self._use(load_catalog_cached(self.layers(), self.env.environ))
+            self._use(load_catalog_cached(self.layers(), self.env.environ, self.warn))
         assert self._catalog is not None
         return self._catalog
 
@@ -151,10 +165,10 @@ class State:
             from backcare.query.region import Chosen, generic
 
             layer = Layer(label="built-in", path=str(builtin_content_dir()), exists=True)
-            builtin = load_catalog_cached([layer], self.env.environ)
+            builtin = load_catalog_cached([layer], self.env.environ, self.warn)
             if not needed(builtin):
                 raise
-            self.out.note(f"backcare: warning: {error.message}")
+            self.warn(error.message)
             if isinstance(error, ContentError):
                 chosen = None
                 with contextlib.suppress(UsageError):

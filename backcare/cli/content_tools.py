@@ -46,8 +46,11 @@ def validate(
 
     state = state_of(ctx, as_json)
     layers = state.layers()
-    findings = validate_cached(layers, targets or [], state.env.environ)
-    checked = ", ".join(str(t) for t in targets) if targets else f"{len(layers)} content layers"
+    findings = validate_cached(layers, targets or [], state.env.environ, state.warn)
+    from backcare.escape import shown
+
+    named = ", ".join(shown(str(t)) for t in targets) if targets else ""
+    checked = named or f"{len(layers)} content layers"
     render.findings(state.out, findings, checked, as_json=as_json)
     if findings:
         raise typer.Exit(ExitStatus.CONTENT)

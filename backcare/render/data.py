@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from backcare.escape import shown, undecodable_bytes
 from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
 from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
 from backcare.query.region import time_course
@@ -30,7 +31,9 @@ def dumps(document: dict[str, Any], disclaimer: str | None = None) -> str:
     """Serialize with the disclaimer added, stable key order kept, safe for a terminal."""
     document = {**document, "disclaimer": disclaimer or DISCLAIMER}
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    return text.translate(_ESCAPES)
+    # A byte that was not UTF-8 (an argument's) becomes the text \xHH, written in
+    # JSON as "\\xHH", so the document stays valid UTF-8.
+    return undecodable_bytes(text.translate(_ESCAPES), backslash="\\\\")
 
 
 def remedy_brief(item: Rated) -> dict[str, Any]:
@@ -208,7 +211,13 @@ def paths(layers: Iterable[Layer]) -> dict[str, Any]:
     """``paths``."""
     return {
         "layers": [
-            {"order": n, "label": layer.label, "path": layer.path, "exists": layer.exists}
+            {
+                "order": n,
+                "label": layer.label,
+                "path": shown(layer.path),
+                "exists": layer.exists,
+                "problem": layer.problem,
+            }
             for n, layer in enumerate(layers, start=1)
         ]
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from backcare.escape import shown
 from backcare.models import (
     Catalog,
     Evidence,
@@ -46,6 +47,7 @@ from backcare.render.words import (
     RATING_MEANINGS,
     STANCE_WORDS,
     embedded,
+    layer_state,
     qualifiers,
     rating_legend,
 )
@@ -334,7 +336,7 @@ def check(catalog: Catalog, triage: Triage) -> str:
 def paths(layers: Sequence[Layer]) -> str:
     """``paths``: order, label, folder, whether it exists."""
     return "".join(
-        _row(n, layer.label, layer.path, "exists" if layer.exists else "missing")
+        _row(n, layer.label, shown(layer.path), layer_state(layer))
         for n, layer in enumerate(layers, 1)
     )
 

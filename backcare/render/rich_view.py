@@ -25,7 +25,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backcare.escape import printable
+from backcare.escape import printable, shown
 from backcare.findings import Finding
 from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
 from backcare.query import (
@@ -54,6 +54,7 @@ from backcare.render.words import (
     STANCE_WORDS,
     SUGGEST_TITLE,
     TERM_TITLES,
+    layer_state,
     qualifiers,
     rating_legend,
 )
@@ -558,7 +559,7 @@ def paths(layers: Sequence[Layer]) -> RenderableType:
     title = "Content layers (later ones win)"
 
     def exists(layer: Layer) -> Text:
-        return Text("exists", style="green") if layer.exists else Text("missing", style="dim")
+        return Text(layer_state(layer), style="green" if layer.exists else "dim")
 
     def build(width: int) -> RenderableType:
         if width < WIDE:
@@ -568,7 +569,7 @@ def paths(layers: Sequence[Layer]) -> RenderableType:
                 head.append(printable(layer.label), style="bold")
                 head.append("  ")
                 head.append_text(exists(layer))
-                entries.append(Group(head, indented(t(layer.path))))
+                entries.append(Group(head, indented(t(shown(layer.path)))))
             return _stack(title, entries)
         table = _table(title)
         table.add_column("#", justify="right", no_wrap=True)
@@ -576,7 +577,7 @@ def paths(layers: Sequence[Layer]) -> RenderableType:
         table.add_column("Folder", ratio=1, overflow="fold")
         table.add_column("Exists", no_wrap=True)
         for n, layer in enumerate(layers, 1):
-            table.add_row(str(n), t(layer.label), t(layer.path), exists(layer))
+            table.add_row(str(n), t(layer.label), t(shown(layer.path)), exists(layer))
         return table
 
     return ByWidth(build)
@@ -588,7 +589,7 @@ def findings(items: Sequence[Finding], checked: str) -> RenderableType:
         return Text(f"No problems found in {printable(checked)}.", style="bold green")
     lines = Text()
     for f in items:
-        where = f.path + (f":{f.line}:{f.column}" if f.line else "")
+        where = shown(f.path) + (f":{f.line}:{f.column}" if f.line else "")
         lines.append(printable(where), style="bold")
         lines.append(": ")
         lines.append(f.code.value, style="red")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from backcare.models import (
     Duration,
     Evidence,
+    Layer,
     Level,
     Quality,
     Rating,
@@ -39,6 +40,14 @@ def disclaimer(emergency: str, inferred_region: str | None = None) -> str:
 
 
 DISCLAIMER = disclaimer("999 (UK), 911 (US) or 112 (EU)")
+
+
+def layer_state(layer: Layer) -> str:
+    """Whether a layer's folder exists, as ``paths`` says it: exists, missing, cannot be read."""
+    if layer.problem:
+        return f"cannot be read: {layer.problem} (BC013)"
+    return "exists" if layer.exists else "missing"
+
 
 RATING_BADGES: dict[Rating, str] = {
     Rating.SUPPORTED: "SUPPORTED",
