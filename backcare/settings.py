@@ -42,8 +42,10 @@ class Config(NamedTuple):
 
     def where(self, key: str) -> str:
         """``PATH:LINE`` of a key, for messages and for ``backcare config``."""
+        from backcare.escape import shown
+
         line = self.lines.get(key)
-        return f"{self.path}:{line}" if line else str(self.path)
+        return f"{shown(str(self.path))}:{line}" if line else shown(str(self.path))
 
 
 def config_path(environ: Mapping[str, str]) -> Path:
@@ -150,7 +152,9 @@ def _check(document: dict[str, Any], lines: Mapping[str, int], path: Path) -> Co
 
 
 def _error(path: Path, line: int, message: str) -> ConfigError:
-    where = f"{path}:{line}" if line else str(path)
+    from backcare.escape import shown
+
+    where = f"{shown(str(path))}:{line}" if line else shown(str(path))
     return ConfigError(f"config file {where}: {message}", hint=_HINT)
 
 

@@ -797,3 +797,17 @@ def test_a_good_linked_file_outside_the_folder_is_clean_for_both(
     shown_remedy = run("--content", str(folder), "show", "knee-hug")
     assert shown_remedy.stdout.startswith("Knee hug KKKK (knee-hug)")
     assert DISCLAIMER_WORDS in shown_remedy.stdout
+
+
+def test_a_config_file_in_a_strangely_named_folder_is_named_escaped(
+    run: RunFn, tmp_path: Path
+) -> None:
+    folder = tmp_path / "conf\x1b[31m\nx"
+    (folder / "backcare").mkdir(parents=True)
+    (folder / "backcare" / "config.toml").write_text("region = 5\n", encoding="utf-8")
+    result = run("list", env={"XDG_CONFIG_HOME": str(folder)})
+    assert result.code == 2
+    assert "\x1b" not in result.stderr
+    assert f"config file {shown(str(folder / 'backcare' / 'config.toml'))}:1: " in result.stderr
+    shown_settings = run("config", env={"XDG_CONFIG_HOME": str(folder)})
+    assert "\x1b" not in shown_settings.stdout + shown_settings.stderr

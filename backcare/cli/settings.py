@@ -35,6 +35,7 @@ def config(ctx: typer.Context, as_json: JsonOption = False) -> None:
     Settings come from options first, then environment variables, then the config
     file (TOML), then the locale; the README lists them.
     """
+    from backcare.escape import shown
     from backcare.query.settings import color_origin, settings_in_effect
     from backcare.render import recovery as view
 
@@ -55,7 +56,7 @@ def config(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if pager is not None
         else ("not set", "default"),
         state.layers(),
-        str(file.path),
+        shown(str(file.path)),
         file.exists,
     )
     view.settings(state.out, rows, state.catalog(), as_json=as_json)

@@ -46,9 +46,13 @@ def settings_in_effect(
     for layer in layers:
         if layer.label == "built-in":
             continue
-        state = "" if layer.exists else " (missing)"
+        from backcare.escape import shown
+
+        state = "" if layer.exists else " (cannot be read)" if layer.problem else " (missing)"
         rows.append(
-            Setting("content", layer.path + state, _LAYER_ORIGINS.get(layer.label, layer.label))
+            Setting(
+                "content", shown(layer.path) + state, _LAYER_ORIGINS.get(layer.label, layer.label)
+            )
         )
     rows.append(
         Setting("config file", config_path, "exists" if config_exists else "not found (optional)")
