@@ -9,6 +9,7 @@ Rich is imported only when Rich output is wanted.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -59,12 +60,46 @@ class Environment:
         A stream the process was started without (``backcare list >&-``) is None
         in ``sys``; it becomes the null device, so that writing to it is harmless.
         """
-        return cls(
+        env = cls(
             _or_null(sys.stdout, "w"),
             _or_null(sys.stderr, "w"),
             _or_null(sys.stdin, "r"),
             os.environ,
         )
+        env.fit_encodings()
+        return env
+
+    def fit_encodings(self) -> None:
+        """Let stdout and stderr write any text, whatever their encoding can carry.
+
+        A stream that is not UTF-8 (``PYTHONIOENCODING=ascii``, a Latin-1 locale,
+        or ``LC_ALL=C`` on a terminal) gets an error handler that writes readable
+        stand-ins (see ``backcare.fallback``) instead of failing; Rich reads the
+        stream's encoding and draws plain ASCII boxes. Nothing is imported for a
+        UTF-8 stream.
+        """
+        for stream in (self.stdout, self.stderr):
+            fit_encoding(stream, self.environ)
+
+    def terminal(self) -> IO[str]:
+        """Where to ask a person questions: their terminal, even with stderr redirected.
+
+        The controlling terminal when stdin is one (so ``check 2>/dev/null``
+        still shows its questions), else stderr.
+        """
+        try:
+            reading_a_terminal = os.isatty(self.stdin.fileno())
+        except (AttributeError, OSError, ValueError):
+            reading_a_terminal = False
+        if reading_a_terminal:
+            try:
+                tty = open("/dev/tty", "w", encoding=None)  # noqa: SIM115  # closed at exit
+            except OSError:
+                pass
+            else:
+                fit_encoding(tty, self.environ)
+                return tty
+        return self.stderr
 
     @staticmethod
     def _isatty(stream: IO[str]) -> bool:
@@ -125,6 +160,63 @@ class Environment:
     def stdin_isatty(self) -> bool:
         """Whether a person can answer questions on stdin."""
         return self._isatty(self.stdin)
+
+
+def carries_unicode(stream: IO[str]) -> bool:
+    """Whether ``stream`` encodes every character (a UTF encoding, or no encoding at all)."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True  # an in-memory text stream
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def _locale_is_ascii(environ: Mapping[str, str]) -> bool:
+    """Whether the locale variables name the C (ASCII) locale, ``LC_ALL=C`` say."""
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = environ.get(name)
+        if value:
+            return value.split(".")[0] in ("C", "POSIX") and "UTF" not in value.upper()
+    return False
+
+
+def fallback_encoding(stream: IO[str], environ: Mapping[str, str]) -> str | None:
+    """The encoding to write ``stream`` in with stand-ins, or None if it carries everything.
+
+    A stream that is not UTF-8 keeps its own encoding. A terminal in the C locale
+    gets ASCII even though Python writes UTF-8 there by default (its automatic
+    UTF-8 mode): the terminal would show box drawing and bullets as mojibake.
+    An explicit ``PYTHONIOENCODING`` or ``PYTHONUTF8`` is left as asked.
+    """
+    if not carries_unicode(stream):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            return codecs.lookup(encoding).name
+        except LookupError:
+            return "ascii"
+    automatic_utf8 = (
+        sys.flags.utf8_mode
+        and not environ.get("PYTHONUTF8")
+        and not environ.get("PYTHONIOENCODING")
+        and "utf8" not in sys._xoptions
+    )
+    if automatic_utf8 and _locale_is_ascii(environ) and Environment._isatty(stream):
+        return "ascii"
+    return None
+
+
+def fit_encoding(stream: IO[str], environ: Mapping[str, str]) -> None:
+    """Make ``stream`` write readable stand-ins for what its encoding cannot carry."""
+    encoding = fallback_encoding(stream, environ)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding is None or reconfigure is None:
+        return
+    from backcare.fallback import ERRORS
+
+    with contextlib.suppress(OSError, ValueError, LookupError):
+        reconfigure(encoding=encoding, errors=ERRORS)
 
 
 def _or_null(stream: IO[str] | None, mode: str) -> IO[str]:
@@ -225,6 +317,10 @@ class Output:
     def write_json(self, text: str) -> None:
         """Write a JSON document to stdout (JSON escapes control characters itself)."""
         self.json = True
+        if not carries_unicode(self.env.stdout):
+            from backcare.fallback import ascii_json
+
+            text = ascii_json(text)
         self.env.stdout.write(text + "\n")
 
     def note(self, text: str) -> None:
