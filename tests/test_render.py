@@ -19,6 +19,7 @@ from backcare import query
 from backcare import render as render_package
 from backcare.models import Catalog, Layer, Level, Rating, SourceKind, Stance
 from backcare.output import ColorChoice, Environment, Output, forces_colour
+from backcare.query.signs import search_screened
 from backcare.render import plain, rich_view
 from backcare.render.words import DISCLAIMER, embedded
 from tests.conftest import ANSI, BOX, RunFn, builtin_catalog
@@ -156,9 +157,10 @@ def test_every_other_view_fits_without_cutting_or_double_blank_lines(view: str, 
     renderable: RenderableType
     texts: list[str]
     if view == "search":
-        hits = query.search(CATALOG, "heat")
-        renderable = rich_view.search(CATALOG, "heat", hits, [])
-        texts = [h.remedy.summary for h in hits]
+        result = search_screened(CATALOG, "heat rest")
+        assert result.touched  # the view with a sign to check, as well as remedies
+        renderable = rich_view.search(CATALOG, "heat rest", result)
+        texts = [h.remedy.summary for h in result.hits]
     elif view in ("causes", "symptoms"):
         counts = query.term_counts(CATALOG, view)
         renderable = rich_view.terms(view, counts)

@@ -6,8 +6,7 @@ import typer
 
 from backcare.cli import app
 from backcare.cli.common import LEVEL_EXIT, JsonOption, complete, examples, state_of
-from backcare.errors import NotFoundError
-from backcare.models import Category, Level, Rating
+from backcare.models import Category, Rating
 
 
 @app.command(
@@ -131,27 +130,20 @@ def search(
     ],
     as_json: JsonOption = False,
 ) -> None:
-    """Search remedies and exercises: names, summaries, descriptions and steps, best first."""
-    from backcare import query, render
+    """Search remedies and exercises: names, summaries, descriptions and steps, best first.
+
+    Warning signs the words name come first, with suggest's exit codes; signs
+    they only touch are shown as something to check.
+    """
+    from backcare import render
+    from backcare.query.signs import search_screened
 
     state = state_of(ctx, as_json)
     text = " ".join(words)
     catalog = state.catalog()
-    flags = query.matching_red_flags(catalog, text)  # warning signs come first, always
-    level = query.most_urgent(flags)
-    from backcare.query.exercises import ExerciseHit, search_all
-
-    hits: list[query.Hit] = []
-    exercises: list[ExerciseHit] = []
-    try:
-        # As with suggest: no remedy or exercise is an answer to an emergency sign.
-        if level is not Level.EMERGENCY:
-            hits, exercises = search_all(catalog, text)
-    except NotFoundError:
-        if not flags:
-            raise
-    state.pending_exit = LEVEL_EXIT[level]
-    render.search(state.out, catalog, text, hits, flags, as_json=as_json, exercises=exercises)
+    result = search_screened(catalog, text)
+    state.pending_exit = LEVEL_EXIT[result.level]
+    render.search(state.out, catalog, text, result, as_json=as_json)
     raise typer.Exit(state.pending_exit)
 
 

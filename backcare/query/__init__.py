@@ -274,7 +274,18 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     wanted_symptoms: list[Term] = []
     flags: list[RedFlag] = []
     for value in symptoms:
-        key = _known(value, symptom_keys, "--symptom", "symptoms")
+        try:
+            key = _known(value, symptom_keys, "--symptom", "symptoms")
+        except UsageError:
+            # Words that name a warning sign ("chest pain and stiffness", "fevr")
+            # are screened as that sign rather than refused.
+            from backcare.query.signs import named_signs
+
+            named = named_signs(catalog, value)
+            if not named:
+                raise
+            flags.extend(named)
+            continue
         if key in catalog.red_flag_by_id:
             flags.append(catalog.red_flag_by_id[key])
         else:
@@ -283,18 +294,17 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     result_causes = _unique(wanted_causes)
     result_symptoms = _unique(wanted_symptoms)
 
+    from backcare.query.signs import withheld_by
+
     matches: list[Match] = []
     withheld: list[Remedy] = []
-    # An urgent sign that a remedy's own content names means "see a doctor instead"
-    # (heat with a fever); for a see-soon sign the remedy may still help meanwhile.
-    given = {f.id for f in flags if f.level is Level.URGENT}
     if most_urgent(flags) is not Level.EMERGENCY:
         for item in rated(catalog, catalog.remedies):
             hit_causes = tuple(c for c in result_causes if c.slug in item.remedy.causes)
             hit_symptoms = tuple(s for s in result_symptoms if s.slug in item.remedy.symptoms)
             if not (hit_causes or hit_symptoms):
                 continue
-            if given.intersection(item.remedy.red_flags):
+            if withheld_by(item.remedy, flags):
                 withheld.append(item.remedy)
                 continue
             against = advised_against(catalog, item.remedy)
@@ -439,28 +449,6 @@ def rank_texts(
 
 
 _NOT_WORD = re.compile(r"[^\w\x00]+")
-
-
-# Words in nearly every warning sign, which alone say nothing about which one.
-_GENERIC = frozenset("ache aches aching back hurt hurts pain painful".split())
-
-
-def matching_red_flags(catalog: Catalog, text: str) -> list[RedFlag]:
-    """The warning signs a search names: every telling word of it begins a word of the sign.
-
-    ``chest pain`` finds the chest-pain sign and ``numb legs`` the leg-weakness
-    one; a search of only generic words (``back pain``) names none.
-    """
-    words = [w for w in _WORD.findall(text.lower()[:MAX_QUERY]) if w not in _STOPWORDS]
-    telling = [w for w in words if w not in _GENERIC and len(w) >= 3]
-    if not telling:
-        return []
-    found = []
-    for flag in red_flags_in_order(catalog):
-        sign = " " + _NOT_WORD.sub(" ", f"{flag.id} {flag.name} {flag.question}".lower())
-        if all(f" {w}" in sign for w in telling):
-            found.append(flag)
-    return found
 
 
 def remedy_texts(remedy: Remedy) -> list[str]:

@@ -157,22 +157,19 @@ def what_helps(
 
 
 def note_red_flags(catalog: Catalog, note: str) -> list[RedFlag]:
-    """The warning signs a note names, by the same matching as ``search``.
+    """The warning signs a note names, by the same matching as ``search`` and ``suggest``.
 
-    A note is a sentence, not a search: the whole note is matched, and then
-    each pair of neighbouring words (common words such as "the" left out), so
-    "numb around the groin after lifting" names the groin sign and "chest pain
-    since this morning" the chest-pain sign, while "felt better" names none.
+    A phrase names a sign whatever words surround it, so "numb around the groin
+    after lifting the shopping" names the groin sign and "chest pain since this
+    morning" the chest-pain sign, while "felt better" names none. Signs the note
+    only touches (a lone "leg") are not counted. Lay words are read as the
+    signs' own ("groin" as "genitals").
     """
-    from backcare.query import _STOPWORDS, _WORD, LEVEL_ORDER, matching_red_flags
+    from backcare.query import _WORD
+    from backcare.query.signs import named_signs
 
-    words = [_LAY_WORDS.get(w, w) for w in _WORD.findall(note.lower()) if w not in _STOPWORDS]
-    note = " ".join(words)
-    found: dict[str, RedFlag] = {}
-    for text in [note, *(f"{a} {b}" for a, b in pairwise(words))]:
-        for flag in matching_red_flags(catalog, text):
-            found.setdefault(flag.id, flag)
-    return sorted(found.values(), key=lambda f: LEVEL_ORDER[f.level])
+    words = [_LAY_WORDS.get(w, w) for w in _WORD.findall(note.lower())]
+    return named_signs(catalog, " ".join(words))
 
 
 def no_better(rule: DiaryRule, days: Sequence[Day]) -> str | None:

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from backcare.findings import Finding
     from backcare.models import Catalog, Layer, RedFlag, Source, Term
     from backcare.output import Output
-    from backcare.query import Hit, Rated, Suggestion, Triage
-    from backcare.query.exercises import ExerciseHit
+    from backcare.query import Rated, Suggestion, Triage
+    from backcare.query.signs import ScreenedSearch
 
 
 def _emit(
@@ -100,22 +100,15 @@ def remedy_list(out: Output, items: Sequence[Rated], *, as_json: bool) -> None:
 
 
 def search(
-    out: Output,
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[Hit],
-    flags: Sequence[RedFlag],
-    *,
-    as_json: bool,
-    exercises: Sequence[ExerciseHit] = (),
+    out: Output, catalog: Catalog, query: str, result: ScreenedSearch, *, as_json: bool
 ) -> None:
-    """``search``: matching warning signs first, then remedies, then exercises."""
+    """``search``: warning signs named first, then those to check, then remedies."""
     _emit(
         out,
         as_json,
-        lambda data: data.search(query, hits, flags, exercises),
-        lambda rv: rv.search(catalog, query, hits, flags, exercises),
-        lambda plain: plain.search(catalog, hits, flags, exercises),
+        lambda data: data.search(catalog, query, result),
+        lambda rv: rv.search(catalog, query, result),
+        lambda plain: plain.search(catalog, result),
     )
 
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from backcare.escape import shown, undecodable_bytes
 from backcare.models import Catalog, Layer, RedFlag, Remedy, Source, Term
-from backcare.query import Hit, Match, Rated, Suggestion, Triage, cited_sources
+from backcare.query import Match, Rated, Suggestion, Triage, cited_sources
 from backcare.query.region import time_course
 from backcare.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
-    from backcare.query.exercises import ExerciseHit
+    from backcare.query.signs import ScreenedSearch
 
 
 # JSON leaves C1 controls and bidirectional overrides raw; a terminal showing the
@@ -108,31 +108,30 @@ def remedy_list(items: Iterable[Rated]) -> dict[str, Any]:
     return {"remedies": [remedy_brief(i) for i in items]}
 
 
-def search(
-    query: str,
-    hits: Sequence[Hit],
-    flags: Sequence[RedFlag],
-    exercises: Sequence[ExerciseHit] = (),
-) -> dict[str, Any]:
-    """``search``: the warning signs the words name, then the remedies and the exercises."""
+def search(catalog: Catalog, query: str, result: ScreenedSearch) -> dict[str, Any]:
+    """``search``: the warning signs the words name, those to check, remedies and exercises."""
     from backcare.render.exercises import brief
 
+    level = result.level
     return {
         "query": query,
-        "red_flags": [f.id for f in flags],
-        "warning_signs": [red_flag(f) for f in flags],
+        "result": level.value if level else "none",
+        "red_flags": [f.id for f in result.named],
+        "warning_signs": [red_flag(f) for f in result.named],
+        "to_check": [{**red_flag(m.flag), "words": list(m.words)} for m in result.touched],
         "remedies": [
             {
                 **remedy_brief(Rated(h.remedy, h.rating)),
                 "score": round(h.score, 2),
                 "matched": list(h.matched),
             }
-            for h in hits
+            for h in result.hits
         ],
         "exercises": [
             {**brief(h.exercise), "score": round(h.score, 2), "matched": list(h.matched)}
-            for h in exercises
+            for h in result.exercises
         ],
+        "withheld": [r.slug for r in result.withheld],
     }
 
 

@@ -21,7 +21,6 @@ from backcare.models import (
     Term,
 )
 from backcare.query import (
-    Hit,
     Match,
     Rated,
     Suggestion,
@@ -29,7 +28,6 @@ from backcare.query import (
     cited_sources,
     cites,
     evidence_groups,
-    most_urgent,
     red_flags_in_order,
 )
 from backcare.render.words import (
@@ -46,15 +44,18 @@ from backcare.render.words import (
     RATING_BADGES,
     RATING_MEANINGS,
     STANCE_WORDS,
+    TO_CHECK_INTRO,
+    TO_CHECK_TITLE,
     embedded,
     layer_state,
+    matched_words,
     qualifiers,
     rating_legend,
 )
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
-    from backcare.query.exercises import ExerciseHit
+    from backcare.query.signs import ScreenedSearch, SignMatch
 
 
 def _row(*fields: object) -> str:
@@ -97,23 +98,39 @@ def remedy_list(items: Sequence[Rated]) -> str:
     return "".join(rows)
 
 
-def search(
-    catalog: Catalog,
-    hits: Sequence[Hit],
-    flags: Sequence[RedFlag],
-    exercises: Sequence[ExerciseHit] = (),
-) -> str:
-    """``search``: any warning sign the words name first, then like ``list``, best first.
+def search(catalog: Catalog, result: ScreenedSearch) -> str:
+    """``search``: warning signs named, then signs to check, then like ``list``, best first.
 
     Matching exercises follow under a title line of their own.
     """
     from backcare.render.exercises import plain_hits
 
-    cards = _warning_block(catalog, flags)
-    if most_urgent(flags) is Level.EMERGENCY:
+    cards = _warning_block(catalog, result.named)
+    if result.level is Level.EMERGENCY:
         cards += NO_SELF_CARE + "\n"
-    rows = remedy_list([Rated(h.remedy, h.rating) for h in hits]) + plain_hits(exercises)
-    return cards + ("\n" if cards and rows else "") + rows + f"\n{reminder(catalog)}\n"
+    if result.touched:
+        cards += ("\n" if cards else "") + f"{TO_CHECK_TITLE.upper()}: {TO_CHECK_INTRO}\n"
+        cards += "".join(f"  - {touch_line(catalog, m)}\n" for m in result.touched)
+    rows = remedy_list([Rated(h.remedy, h.rating) for h in result.hits])
+    rows += plain_hits(result.exercises)
+    withheld = withheld_line(result.withheld)
+    return (
+        cards
+        + ("\n" if cards and rows else "")
+        + rows
+        + (f"\n{withheld}\n" if withheld else "")
+        + f"\n{reminder(catalog)}\n"
+    )
+
+
+def touch_line(catalog: Catalog, match: SignMatch) -> str:
+    """A sign to check: its name, its level and what to do, and the words that touched it."""
+    advice = catalog.advice_by_level.get(match.flag.level)
+    todo = f": {advice.heading.rstrip('.')}" if advice else ""
+    return (
+        f"{match.flag.name} ({LEVEL_LABELS[match.flag.level]}{todo})."
+        f" ({matched_words(match.words)})"
+    )
 
 
 def section_headings(catalog: Catalog, remedy: Remedy) -> tuple[str, str]:
@@ -279,12 +296,17 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
 
 def withheld_note(s: Suggestion) -> str:
     """A line naming the remedies left out because of a warning sign given, if any."""
-    if not s.withheld:
+    line = withheld_line(s.withheld)
+    return f"\n{line}\n" if line else ""
+
+
+def withheld_line(withheld: Sequence[Remedy]) -> str:
+    """The remedies left out because their own advice is a doctor with a sign given."""
+    if not withheld:
         return ""
-    names = ", ".join(f"{r.name} ({r.slug})" for r in s.withheld)
+    names = ", ".join(f"{r.name} ({r.slug})" for r in withheld)
     return (
-        "\nNot listed, because their own advice is to see a doctor instead with this sign:"
-        f" {names}.\n"
+        f"Not listed, because their own advice is to see a doctor instead with this sign: {names}."
     )
 
 

@@ -29,15 +29,14 @@ from backcare.escape import printable, shown
 from backcare.findings import Finding
 from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
 from backcare.query import (
-    Hit,
     Match,
     Rated,
     Suggestion,
     Triage,
     cited_sources,
     evidence_groups,
-    most_urgent,
 )
+from backcare.query.signs import ScreenedSearch
 from backcare.render import plain
 from backcare.render.words import (
     AFTER_CARD_TITLE,
@@ -54,13 +53,15 @@ from backcare.render.words import (
     STANCE_WORDS,
     SUGGEST_TITLE,
     TERM_TITLES,
+    TO_CHECK_INTRO,
+    TO_CHECK_TITLE,
     layer_state,
     qualifiers,
     rating_legend,
 )
 
 if TYPE_CHECKING:
-    from backcare.query.exercises import ExerciseHit
+    pass
 
 # Below this width, listings are stacked entries instead of tables.
 WIDE = 90
@@ -240,23 +241,26 @@ def _entry(item: Rated) -> RenderableType:
     return Group(named(r.name, r.slug), indented(Group(facts, t(r.summary))))
 
 
-def search(
-    catalog: Catalog,
-    query: str,
-    hits: Sequence[Hit],
-    flags: Sequence[RedFlag],
-    exercises: Sequence[ExerciseHit] = (),
-) -> RenderableType:
-    """``search``: cards for any warning sign the words name, then remedies and exercises."""
+def search(catalog: Catalog, query: str, result: ScreenedSearch) -> RenderableType:
+    """``search``: cards for the signs the words name, signs to check, remedies, exercises."""
     from backcare.render.exercises import rich_hits
 
-    parts = warning_cards(catalog, flags)
-    if most_urgent(flags) is Level.EMERGENCY:
+    parts = warning_cards(catalog, result.named)
+    if result.level is Level.EMERGENCY:
         parts.append(t(NO_SELF_CARE, "bold"))
-    if hits:
+    if result.touched:
+        lines = bullets(t(plain.touch_line(catalog, m)) for m in result.touched)
+        body = Group(t(TO_CHECK_INTRO), lines)
+        parts.append(
+            Panel(body, title=t(TO_CHECK_TITLE, "bold"), title_align="left", box=box.ROUNDED)
+        )
+    if result.hits:
         title = f"Matches for '{printable(query)}'"
-        parts.append(remedy_list([Rated(h.remedy, h.rating) for h in hits], title=title))
-    parts += rich_hits(exercises)
+        hits = [Rated(h.remedy, h.rating) for h in result.hits]
+        parts.append(remedy_list(hits, title=title))
+    parts += rich_hits(result.exercises)
+    if result.withheld:
+        parts.append(t(plain.withheld_line(result.withheld), "italic"))
     return Group(*parts, reminder(catalog))
 
 

@@ -178,3 +178,14 @@ RECOVERY_TITLE = "What to expect"
 REVIEW_TITLE = "When to get it looked at"
 
 NO_SELF_CARE = "No self-care list is shown: these signs need help now, not home remedies."
+
+# ``search``: warning signs its words touch without naming them.
+TO_CHECK_TITLE = "To check"
+TO_CHECK_INTRO = (
+    "Some of your words touch these warning signs. If one of them applies to you, act on it:"
+)
+
+
+def matched_words(words: tuple[str, ...]) -> str:
+    """The words of a search that touched a sign: ``your words: weight, loss``."""
+    return "your words: " + ", ".join(words)
