@@ -125,14 +125,14 @@ def test_ctrl_c_during_check_exits_130_without_traceback() -> None:
         assert process.stdout is not None
         seen = b""
         deadline = time.monotonic() + TIMEOUT
-        while b"[y/n]" not in seen and time.monotonic() < deadline:
+        while b"[y/n/?/b]" not in seen and time.monotonic() < deadline:
             ready, _, _ = select.select([process.stderr], [], [], 0.5)
             if ready:
                 chunk = os.read(process.stderr.fileno(), 4096)
                 if not chunk:
                     break
                 seen += chunk
-        assert b"[y/n]" in seen, seen.decode(errors="replace")
+        assert b"[y/n/?/b]" in seen, seen.decode(errors="replace")
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=TIMEOUT)
         stderr = seen.decode() + process.stderr.read().decode()

@@ -93,7 +93,7 @@ def test_end_of_input_during_check_ends_the_prompt_line(
     monkeypatch.setattr(Environment, "stdin_isatty", property(lambda self: True))
     result = run("check", input="")
     assert result.code == 2
-    assert "[y/n] \nbackcare: error: the screening stopped" in result.stderr
+    assert "[y/n/?/b] \nbackcare: error: the screening stopped" in result.stderr
 
 
 @pytest.mark.parametrize(("sign", "code"), [("saddle-numbness", 12), ("fever", 11)])
@@ -139,7 +139,7 @@ def test_an_interactive_check_into_a_file_still_tells_the_result_on_the_terminal
     run: RunFn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Environment, "stdin_isatty", property(lambda self: True))
-    result = run("check", "--json", input="y\n")
+    result = run("check", "--json", input="n\nn\ny\n")  # no to both scope questions
     assert result.code == 12
     assert json.loads(result.stdout)["result"] == "emergency"
     assert "Result: EMERGENCY: call 999" in result.stderr.replace("Call 999", "call 999")
@@ -152,10 +152,11 @@ def test_a_screening_stopped_early_keeps_the_yes_answers(
     listed = run("red-flags").stdout.split("\n\n")[0]
     emergencies = sum(1 for line in listed.splitlines() if line.startswith("  "))
     assert emergencies > 7
-    answers = "n\n" * emergencies + "y\n"  # no to every emergency sign, yes to the first urgent one
+    # No to the two scope questions and every emergency sign, yes to the first urgent one.
+    answers = "n\n" * (emergencies + 2) + "y\n"
     result = run("check", input=answers)
     assert result.code == 11
-    assert "stopped early" in result.stderr
+    assert "You stopped before every question was answered" in result.stdout
     assert "RESULT: URGENT" in result.stdout
 
 

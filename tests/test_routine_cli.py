@@ -241,7 +241,7 @@ def test_yes_to_the_stop_question_brings_the_screening_card(
     assert code == 12
     assert "Stop the exercises for now." in out
     assert "RESULT: EMERGENCY" in out
-    assert "Answer each question with y or n." in err
+    assert "Answer each question with y (yes), n (no), ? (not sure) or b (back" in err
     assert diary()[0].note.endswith("Stopped: pain spread down a leg, or numbness or tingling.")
 
 

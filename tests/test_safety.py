@@ -207,14 +207,18 @@ def tty_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def questions_asked(stderr: str) -> int:
-    return stderr.count("[y/n]")
+    return stderr.count("[y/n/?/b]")
+
+
+# The two scope questions (under 16? pregnant?) come first; "no" to both.
+SCOPE_NO = "n\nn\n"
 
 
 @pytest.mark.usefixtures("tty_stdin")
 def test_interactive_check_stops_at_the_first_emergency_yes(run: RunFn) -> None:
-    result = run("check", input="n\ny\n" + "n\n" * 50)
+    result = run("check", input=SCOPE_NO + "n\ny\n" + "n\n" * 50)
     assert result.code == 12
-    assert questions_asked(result.stderr) == 2
+    assert questions_asked(result.stderr) == 4
     assert "RESULT: EMERGENCY" in result.stdout
     assert shows_no_remedy(result.stdout)
 
@@ -222,35 +226,36 @@ def test_interactive_check_stops_at_the_first_emergency_yes(run: RunFn) -> None:
 @pytest.mark.usefixtures("tty_stdin")
 def test_interactive_check_asks_emergency_questions_first(run: RunFn) -> None:
     result = run("check", input="n\n" * 50)
-    asked = [line for line in result.stderr.split("[y/n]") if line.strip()]
+    asked = [line for line in result.stderr.split("[y/n/?/b]") if line.strip()]
     first = next(f.question for f in CATALOG.red_flags if f.level is Level.EMERGENCY)
-    assert " ".join(first.split()) in " ".join(asked[0].split())
+    assert " ".join(first.split()) in " ".join(asked[2].split())
 
 
 @pytest.mark.usefixtures("tty_stdin")
 def test_interactive_check_all_no_points_to_suggest(run: RunFn) -> None:
-    result = run("check", input="n\n" * len(CATALOG.red_flags))
+    result = run("check", input="n\n" * (len(CATALOG.red_flags) + 2))
     assert result.code == 0
-    assert questions_asked(result.stderr) == len(CATALOG.red_flags)
+    assert questions_asked(result.stderr) == len(CATALOG.red_flags) + 2
     assert "RESULT: NONE" in result.stdout
     assert "backcare suggest" in result.stdout
 
 
 @pytest.mark.usefixtures("tty_stdin")
 def test_interactive_check_asks_again_after_an_unclear_answer(run: RunFn) -> None:
-    answers = ["maybe"] + ["n"] * len(EMERGENCY) + ["yes"] + ["n"] * 50
+    answers = ["n", "n", "maybe"] + ["n"] * len(EMERGENCY) + ["yes"] + ["n"] * 50
     result = run("check", input="\n".join(answers) + "\n")
-    assert "Please answer y or n" in result.stderr
+    assert "Please answer y (yes), n (no), ? (not sure) or b (back)" in result.stderr
     assert result.code == 11
     assert "RESULT: URGENT" in result.stdout
 
 
 @pytest.mark.usefixtures("tty_stdin")
 def test_interactive_check_that_ends_early_does_not_pass_as_all_clear(run: RunFn) -> None:
-    result = run("check", input="n\n")
-    assert result.code == 2
+    result = run("check", input=SCOPE_NO + "n\n")
+    assert result.code == 130
     assert "RESULT: NONE" not in result.stdout
-    assert "stopped before every question was answered" in result.stderr
+    assert "RESULT: INCOMPLETE" in result.stdout
+    assert "SCREENING INCOMPLETE: You stopped before every question was answered" in result.stdout
 
 
 def test_suggest_json_names_the_remedies_withheld_for_a_warning_sign(run: RunFn) -> None:

@@ -83,7 +83,9 @@ def run(
                 group, argv, prog_name, standalone_mode=False, obj=state, **extra
             )
             code = int(result) if isinstance(result, int) else ExitStatus.OK
-            if code == ExitStatus.INTERRUPTED:  # Typer turns Ctrl-C into exit 130
+            # Typer turns Ctrl-C into exit 130; a command that settled on 130 itself
+            # (a screening stopped early) has already said what happened.
+            if code == ExitStatus.INTERRUPTED and not state.pending_exit:
                 state.out.note("")
                 state.out.error("interrupted")
         except BackcareError as error:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
+from backcare.cli.common import JsonOption, State, complete, examples, state_of
 from backcare.errors import BackcareError, ExitStatus, UsageError
 
 if TYPE_CHECKING:
@@ -291,8 +291,8 @@ def _save(state: State, pain: int, tried: tuple[str, ...], note: str) -> str:
 
 def _screen(state: State, catalog: "Catalog") -> int:
     """After a "yes" to the stop question: the warning-sign questions and their card."""
-    from backcare import query, render
-    from backcare.cli.screening import ask
+    from backcare import render
+    from backcare.cli.screening import ask, exit_status
 
     _say(
         state,
@@ -300,8 +300,8 @@ def _screen(state: State, catalog: "Catalog") -> int:
         " the card at the end says what to do.\n",
     )
     state.env.stdout.flush()
-    triage = query.triage(catalog, ask(state, catalog))
-    state.pending_exit = LEVEL_EXIT[triage.level]
+    triage = ask(state, catalog, scope=False)
+    state.pending_exit = exit_status(triage)
     render.check(state.out, catalog, triage, as_json=False)
     return int(state.pending_exit)
 

@@ -1,14 +1,19 @@
 """Screening: the warning signs, and the questionnaire that asks about them."""
 
-from typing import Annotated
+import contextlib
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from backcare.cli import app
 from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
-from backcare.errors import UsageError
+from backcare.errors import ExitStatus, UsageError
 from backcare.escape import printable
 from backcare.models import Catalog, Level
+
+if TYPE_CHECKING:
+    from backcare.query import Triage
+    from backcare.query.questionnaire import Answer
 
 
 @app.command(
@@ -58,77 +63,137 @@ def check(
             raise UsageError("--none and --yes contradict each other; give one of them")
         triage = query.triage(catalog, yes or [])
     elif state.env.stdin_isatty:
-        triage = query.triage(catalog, _ask(state, catalog))
-        if not state.env.stdout_isatty:  # the card goes to a file or pipe: say the result here too
-            _tell_result(state, catalog, triage.level)
+        triage = ask(state, catalog)
     else:
         raise UsageError(
             "check needs answers, and stdin is not a terminal",
             hint="pass --yes ID for each sign that applies, or --none (see 'backcare red-flags')",
         )
-    state.pending_exit = LEVEL_EXIT[triage.level]
+    state.pending_exit = exit_status(triage)
     render.check(state.out, catalog, triage, as_json=as_json)
     raise typer.Exit(state.pending_exit)
 
 
-def _fit(state: State, text: str) -> str:
-    """Wrap a question to the terminal's width, so words are not split at its edge."""
+def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
+    """The questionnaire on the person's terminal, and what the answers mean.
+
+    ``scope`` asks first whether the guide is for them at all (under 16,
+    pregnant); a screening started from within another command leaves it out.
+    When the card goes to a file or pipe, the terminal is told the result too.
+    """
+    terminal = state.env.terminal()
+    triage = _ask(state, catalog, terminal, scope=scope)
+    if not state.env.stdout_isatty:
+        _say(terminal, _result_line(catalog, triage) + "\n")
+    return triage
+
+
+def exit_status(triage: "Triage") -> ExitStatus:
+    """The exit code of a screening: its level's, and never 0 for an unfinished one.
+
+    Stopped before every emergency question was answered, and with nothing
+    answered yes, it is 130 (interrupted), never "all clear".
+    """
+    if triage.level is None and not triage.emergency_ruled_out:
+        return ExitStatus.INTERRUPTED
+    return LEVEL_EXIT[triage.level]
+
+
+def _say(stream: IO[str], text: str) -> None:
+    """Write to the person's terminal; a terminal that went away must not change the result."""
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(text)
+        stream.flush()
+
+
+def _fit(state: State, text: str, room: int = 0) -> str:
+    """Wrap text to the terminal's width, so words are not split at its edge."""
     import textwrap
 
-    width = min(state.env.stderr_width(), 100) - 6  # room for " [y/n] "
-    return textwrap.fill(text, width=max(width, 30))
+    width = min(state.env.stderr_width(), 100) - room
+    return textwrap.fill(text, width=max(width, 30), break_on_hyphens=False)
 
 
-def _tell_result(state: State, catalog: Catalog, level: Level | None) -> None:
-    """One line on the terminal with the screening's result and what to do."""
+def _result_line(catalog: Catalog, triage: "Triage") -> str:
+    """One line with the screening's result and what to do."""
     from backcare.render.words import LEVEL_LABELS
 
+    level = triage.level
     if level is None:
-        state.out.note("Result: no warning signs; self-care is reasonable.")
-        return
+        if not triage.emergency_ruled_out:
+            return "Result: incomplete; not every emergency question was answered."
+        return "Result: no warning signs; self-care is reasonable."
     advice = catalog.advice_by_level.get(level)
     action = f": {advice.heading}" if advice else ""
-    state.out.note(f"Result: {LEVEL_LABELS[level]}{action}.")
+    return f"Result: {LEVEL_LABELS[level]}{action}."
 
 
-def ask(state: State, catalog: Catalog) -> list[str]:
-    """The warning-sign questions on the terminal; the ids answered yes (see ``_ask``)."""
-    return _ask(state, catalog)
+# What people type for each answer; anything else is asked again.
+_REPLIES = {
+    **dict.fromkeys(("y", "yes"), "yes"),
+    **dict.fromkeys(("n", "no"), "no"),
+    **dict.fromkeys(("?", "not sure", "unsure", "dont know", "don't know", "ns"), "unsure"),
+    **dict.fromkeys(("b", "back"), "back"),
+}
 
 
-def _ask(state: State, catalog: Catalog) -> list[str]:
-    """Ask each warning-sign question on the terminal, emergency first.
+def _ask(state: State, catalog: Catalog, terminal: IO[str], *, scope: bool) -> "Triage":
+    """Ask the questions on the terminal, scope first, then emergency signs first.
 
-    Stops at the first emergency "yes": nothing else matters then.
+    Shows progress, takes "not sure" (which counts as yes) and "back". Stops at
+    the first emergency sign answered yes or not sure. Ctrl-D or Ctrl-C after
+    some answers ends the screening there, and its result is what they mean.
     """
-    from backcare import query
+    from backcare.query.questionnaire import Answer, next_question, outcome, progress
+    from backcare.render import words
 
-    stream = state.env.stderr
-    stream.write("Answer each question with y or n. Emergency signs come first.\n")
-    answered: list[str] = []
-    for flag in query.red_flags_in_order(catalog):
-        while True:
-            stream.write(f"{_fit(state, printable(flag.question))} [y/n] ")
-            stream.flush()
-            try:
-                line = state.env.stdin.readline()
-            except KeyboardInterrupt:
-                if not answered:
-                    raise
-                line = ""
-            if not line:  # end of input, or Ctrl-C after a "yes": stop, but keep every yes
-                stream.write("\n")
-                if not answered:
-                    raise UsageError("the screening stopped before every question was answered")
-                stream.write("The screening stopped early; here is what your yes answers mean.\n")
-                return answered
-            reply = line.strip().lower()
-            if reply in ("y", "yes", "n", "no"):
-                break
-            stream.write("Please answer y or n.\n")
-        if reply.startswith("y"):
-            answered.append(flag.id)
-            if flag.level is Level.EMERGENCY:
-                break
-    stream.write("\n")
-    return answered
+    answers: list[tuple[str, Answer]] = []
+    _say(terminal, _fit(state, words.CHECK_INTRO) + "\n")
+    while (question := next_question(catalog, answers, scope=scope)) is not None:
+        number, total = progress(catalog, answers, scope=scope)
+        text = question.flag.question if question.flag else words.SCOPE_QUESTIONS[question.id]
+        asked = _fit(state, printable(" ".join(text.split())), len(words.CHECK_PROMPT) + 2)
+        _say(terminal, f"\n{words.question_number(number, total)}\n{asked} {words.CHECK_PROMPT} ")
+        try:
+            line = state.env.stdin.readline()
+        except KeyboardInterrupt:
+            if not answers:
+                raise
+            line = ""
+        if not line:  # end of input (Ctrl-D), or Ctrl-C after some answers
+            _say(terminal, "\n")
+            if not answers:
+                raise UsageError("the screening stopped before every question was answered")
+            return outcome(catalog, answers, complete=False, scope=scope)  # the card says so
+        reply = _REPLIES.get(" ".join(line.strip().lower().replace("\u2019", "'").split()))
+        if reply is None:
+            _say(terminal, words.CHECK_ANSWER_AGAIN + "\n")
+        elif reply == "back":
+            if answers:
+                answers.pop()
+            else:
+                _say(terminal, words.CHECK_FIRST_QUESTION + "\n")
+        else:
+            answers.append((question.id, Answer(reply)))
+            _explain(state, terminal, question.id, Answer(reply), catalog)
+    _say(terminal, "\n")
+    return outcome(catalog, answers, scope=scope)
+
+
+def _explain(
+    state: State, terminal: IO[str], question_id: str, answer: "Answer", catalog: Catalog
+) -> None:
+    """Say what an answer means when it changes the questions: not sure, or not in scope."""
+    from backcare.query.questionnaire import Answer
+    from backcare.render import words
+
+    if answer is Answer.NO:
+        return
+    flag = catalog.red_flag_by_id.get(question_id)
+    if flag is None:  # a scope question: this guide is not for them
+        _say(terminal, "\n" + _fit(state, words.SCOPE_ADVICE[question_id]) + "\n")
+        _say(terminal, _fit(state, words.CHECK_SCOPE_THEN) + "\n")
+    elif answer is Answer.UNSURE:
+        emergency = flag.level is Level.EMERGENCY
+        note = words.CHECK_UNSURE_EMERGENCY if emergency else words.CHECK_UNSURE
+        _say(terminal, _fit(state, note) + "\n")

@@ -95,14 +95,33 @@ class Hit(NamedTuple):
 
 
 class Triage(NamedTuple):
-    """The result of red-flag screening: the most urgent level answered yes, if any."""
+    """The result of red-flag screening: the most urgent level answered yes, if any.
+
+    ``unsure`` are the signs answered "not sure", which count as yes.
+    ``out_of_scope`` names the scope questions answered yes (``under-16``,
+    ``pregnant``): the guide is not for this person, so the result is at
+    least "see a doctor soon". A screening stopped early is not ``complete``;
+    ``not_asked`` are the signs it never reached.
+    """
 
     flags: tuple[RedFlag, ...]
+    unsure: tuple[RedFlag, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
+    not_asked: tuple[RedFlag, ...] = ()
+    complete: bool = True
 
     @property
     def level(self) -> Level | None:
-        """The most urgent level, or None when no warning sign was answered yes."""
-        return most_urgent(self.flags)
+        """The most urgent level, or None when nothing calls for a doctor."""
+        level = most_urgent((*self.flags, *self.unsure))
+        if level is None and self.out_of_scope:
+            return Level.SOON
+        return level
+
+    @property
+    def emergency_ruled_out(self) -> bool:
+        """Whether every emergency question was asked: none is left unanswered."""
+        return not any(f.level is Level.EMERGENCY for f in self.not_asked)
 
 
 # --- lookup -----------------------------------------------------------------

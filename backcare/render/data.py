@@ -196,12 +196,18 @@ def check(catalog: Catalog, triage: Triage) -> dict[str, Any]:
     """``check``: the result level (or "none") and the signs answered yes."""
     level = triage.level
     advice = catalog.advice_by_level.get(level) if level else None
+    incomplete = level is None and not triage.emergency_ruled_out
+    meanwhile = advice is not None and not triage.out_of_scope
     return {
-        "result": level.value if level else "none",
+        "result": "incomplete" if incomplete else level.value if level else "none",
+        "complete": triage.complete,
         "flags": [f.id for f in triage.flags],
+        "unsure": [f.id for f in triage.unsure],
+        "out_of_scope": list(triage.out_of_scope),
+        "not_asked": [f.id for f in triage.not_asked],
         "action": advice.heading if advice else None,
-        "warning_signs": [red_flag(f) for f in triage.flags],
-        "meanwhile": list(advice.meanwhile) if advice else [],
+        "warning_signs": [red_flag(f) for f in (*triage.flags, *triage.unsure)],
+        "meanwhile": list(advice.meanwhile) if advice and meanwhile else [],
         "time_course": time_course(catalog) if level is None else None,
     }
 

@@ -15,6 +15,7 @@ from backcare.models import (
     Evidence,
     Layer,
     Level,
+    LevelAdvice,
     RedFlag,
     Remedy,
     Source,
@@ -33,19 +34,28 @@ from backcare.query import (
 from backcare.render.words import (
     AFTER_CARD_TITLE,
     ARTICLE_SOURCE,
+    CHECK_INCOMPLETE,
     DESCRIPTION_HEADINGS,
     FOR_HEADINGS,
     GUIDELINES_HEADING,
+    INCOMPLETE_HEADING,
+    INCOMPLETE_NONE,
     LEVEL_LABELS,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
     NO_SELF_CARE,
+    NOT_ASKED_EMERGENCY,
+    NOT_ASKED_OTHERS,
+    NOT_FOR_YOU_HEADING,
     OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
+    SCOPE_ADVICE,
     STANCE_WORDS,
     TO_CHECK_INTRO,
     TO_CHECK_TITLE,
+    UNSURE_HEADING,
+    WATCH_FOR,
     embedded,
     layer_state,
     matched_words,
@@ -74,13 +84,11 @@ def legend() -> str:
 
 def reminder(catalog: Catalog) -> str:
     """The one-line reminder of the emergency signs and of ``backcare check``."""
-    signs = [f.name.lower() for f in red_flags_in_order(catalog) if f.level is Level.EMERGENCY]
-    advice = catalog.advice_by_level.get(Level.EMERGENCY)
-    if not signs or advice is None:
+    signs = [name.lower() for name in emergency_signs(catalog)]
+    if not signs or Level.EMERGENCY not in catalog.advice_by_level:
         return "Run 'backcare check' to screen for warning signs that need a doctor."
     listed = ", ".join(signs[:3]) + (" and other emergency signs" if len(signs) > 3 else "")
-    action = embedded(advice.heading.rstrip(". "))
-    return f"Emergency? With {listed}: {action}. Run 'backcare check' to screen."
+    return f"Emergency? With {listed}: {emergency_action(catalog)}. Run 'backcare check' to screen."
 
 
 def remedy_list(items: Sequence[Rated]) -> str:
@@ -340,19 +348,77 @@ def red_flags(catalog: Catalog, flags: Sequence[RedFlag]) -> str:
 
 
 def check(catalog: Catalog, triage: Triage) -> str:
-    """``check``: one result card; an emergency card carries no self-care at all."""
+    """``check``: one result card; an emergency card carries no self-care at all.
+
+    A screening stopped early says so and what its answers mean; a result of
+    no warning sign ends with the emergency signs to watch for.
+    """
     level = triage.level
+    out = "" if triage.complete else f"{INCOMPLETE_HEADING.upper()}: {CHECK_INCOMPLETE}\n"
     if level is None:
-        return f"RESULT: NONE\n{NO_FLAGS_HEADING}.\n{NO_FLAGS_NEXT}\n" + _line(time_course(catalog))
-    advice = catalog.advice_by_level.get(level)
-    out = f"RESULT: {LEVEL_LABELS[level]}\n"
-    out += f"{advice.heading.rstrip('.')}.\n" if advice else ""
-    out += "You answered yes to:\n"
-    for at, flags in by_level(triage.flags):
-        out += f"  {LEVEL_LABELS[at]}\n" + "".join(f"  - {_sign(catalog, f)}\n" for f in flags)
-    if advice and advice.meanwhile and level is not Level.EMERGENCY:
-        out += "Meanwhile:\n" + "".join(f"  - {m}\n" for m in advice.meanwhile)
+        if triage.emergency_ruled_out:
+            out += f"RESULT: NONE\n{NO_FLAGS_HEADING}.\n{NO_FLAGS_NEXT}\n"
+            out += _line(time_course(catalog))
+        else:
+            out += f"RESULT: INCOMPLETE\n{INCOMPLETE_NONE}\n"
+    else:
+        advice = catalog.advice_by_level.get(level)
+        out += f"RESULT: {LEVEL_LABELS[level]}\n"
+        out += f"{advice.heading.rstrip('.')}.\n" if advice else ""
+        if triage.out_of_scope:
+            out += f"{NOT_FOR_YOU_HEADING}:\n"
+            out += "".join(f"  - {SCOPE_ADVICE[s]}\n" for s in triage.out_of_scope)
+        for title, flags in (
+            ("You answered yes to:", triage.flags),
+            (UNSURE_HEADING, triage.unsure),
+        ):
+            if flags:
+                out += f"{title}\n"
+                for at, group in by_level(flags):
+                    out += f"  {LEVEL_LABELS[at]}\n"
+                    out += "".join(f"  - {_sign(catalog, f)}\n" for f in group)
+        if meanwhile_applies(triage, advice):
+            assert advice is not None
+            out += "Meanwhile:\n" + "".join(f"  - {m}\n" for m in advice.meanwhile)
+    emergency, others = not_asked(triage)
+    if emergency:
+        out += f"{NOT_ASKED_EMERGENCY} {emergency_action(catalog)}:\n"
+        out += "".join(f"  - {f.name}\n" for f in emergency)
+    if others:
+        out += others + "\n"
+    if (level is None or triage.out_of_scope) and triage.emergency_ruled_out:
+        out += f"{WATCH_FOR} {emergency_action(catalog)}:\n"
+        out += "".join(f"  - {name}\n" for name in emergency_signs(catalog))
     return out
+
+
+def meanwhile_applies(triage: Triage, advice: LevelAdvice | None) -> bool:
+    """Whether the card says what is safe meanwhile: never for an emergency, nor out of scope."""
+    return bool(
+        advice
+        and advice.meanwhile
+        and triage.level is not Level.EMERGENCY
+        and not triage.out_of_scope
+    )
+
+
+def not_asked(triage: Triage) -> tuple[list[RedFlag], str]:
+    """The emergency signs a stopped screening never asked, and a line on the others."""
+    emergency = [f for f in triage.not_asked if f.level is Level.EMERGENCY]
+    count = len(triage.not_asked) - len(emergency)
+    others = NOT_ASKED_OTHERS.format(count=count, s="s" * (count != 1)) if count else ""
+    return emergency, others
+
+
+def emergency_signs(catalog: Catalog) -> list[str]:
+    """The names of the emergency signs, in order."""
+    return [f.name for f in red_flags_in_order(catalog) if f.level is Level.EMERGENCY]
+
+
+def emergency_action(catalog: Catalog) -> str:
+    """What to do with an emergency sign, as the tail of a sentence."""
+    advice = catalog.advice_by_level.get(Level.EMERGENCY)
+    return embedded(advice.heading.rstrip(". ")) if advice else "get help now"
 
 
 def paths(layers: Sequence[Layer]) -> str:

@@ -40,21 +40,29 @@ from backcare.query.signs import ScreenedSearch
 from backcare.render import plain
 from backcare.render.words import (
     AFTER_CARD_TITLE,
+    CHECK_INCOMPLETE,
     GUIDELINES_HEADING,
+    INCOMPLETE_HEADING,
+    INCOMPLETE_NONE,
     LEVEL_LABELS,
     LEVEL_STYLES,
     NO_FLAGS_HEADING,
     NO_FLAGS_NEXT,
     NO_SELF_CARE,
+    NOT_ASKED_EMERGENCY,
+    NOT_FOR_YOU_HEADING,
     OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
     RATING_STYLES,
+    SCOPE_ADVICE,
     STANCE_WORDS,
     SUGGEST_TITLE,
     TERM_TITLES,
     TO_CHECK_INTRO,
     TO_CHECK_TITLE,
+    UNSURE_HEADING,
+    WATCH_FOR,
     layer_state,
     qualifiers,
     rating_legend,
@@ -488,26 +496,76 @@ def red_flags(catalog: Catalog, flags: Sequence[RedFlag]) -> RenderableType:
 
 
 def check(catalog: Catalog, triage: Triage) -> RenderableType:
-    """``check``: one result card, the signs answered yes grouped by their own level."""
+    """``check``: one result card, the signs answered yes grouped by their own level.
+
+    A screening stopped early says so first; a result of no warning sign ends
+    with the emergency signs to watch for.
+    """
     level = triage.level
+    before = [] if triage.complete else [t(f"{INCOMPLETE_HEADING}. {CHECK_INCOMPLETE}", "bold")]
+    after = _not_asked(catalog, triage)
     if level is None:
-        body = Text(NO_FLAGS_HEADING + ".", style="bold")
-        body.append(f"\n{NO_FLAGS_NEXT}")
-        if plain.time_course(catalog):
-            body.append(printable(f"\n{plain.time_course(catalog)}"))
-        return Panel(
-            body,
-            title=Text(" RESULT: NO WARNING SIGNS ", style="bold green"),
+        body: list[RenderableType]
+        if triage.emergency_ruled_out:
+            course = plain.time_course(catalog)
+            body = [t(NO_FLAGS_HEADING + ".", "bold"), t(NO_FLAGS_NEXT)]
+            body += [*([t(course)] if course else []), *after]
+            body += [Text(""), *_watch_for(catalog)]
+            title, style = " RESULT: NO WARNING SIGNS ", "bold green"
+        else:
+            body = [t(INCOMPLETE_NONE, "bold"), *after]
+            title, style = " RESULT: INCOMPLETE ", "bold yellow"
+        card = Panel(
+            Group(*body),
+            title=Text(title, style=style),
             title_align="left",
-            border_style="green",
+            border_style=style.split()[-1],
             box=box.HEAVY,
         )
-    parts = [*_heading_of(catalog, level), Text("You answered yes to:", style="bold")]
-    for n, (at, flags) in enumerate(plain.by_level(triage.flags)):
-        parts += [*([Text("")] if n else []), level_label(at), _signs(catalog, flags)]
-    parts += _meanwhile(catalog, level)
-    title = Text(f" RESULT: {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
-    return _card(level, parts, title)
+        return Group(*before, card)
+    parts = _heading_of(catalog, level)
+    if triage.out_of_scope:
+        parts += [
+            Text(NOT_FOR_YOU_HEADING, style="bold"),
+            bullets(t(SCOPE_ADVICE[s]) for s in triage.out_of_scope),
+            Text(""),
+        ]
+    answered = (("You answered yes to:", triage.flags), (UNSURE_HEADING, triage.unsure))
+    for heading, flags in answered:
+        if not flags:
+            continue
+        if parts and heading == UNSURE_HEADING and triage.flags:
+            parts.append(Text(""))
+        parts.append(Text(heading, style="bold"))
+        for n, (at, group) in enumerate(plain.by_level(flags)):
+            parts += [*([Text("")] if n else []), level_label(at), _signs(catalog, group)]
+    if plain.meanwhile_applies(triage, catalog.advice_by_level.get(level)):
+        parts += _meanwhile(catalog, level)
+    parts += after
+    if triage.out_of_scope and triage.emergency_ruled_out:
+        parts += [Text(""), *_watch_for(catalog)]
+    while parts and isinstance(parts[-1], Text) and not parts[-1].plain:
+        parts.pop()
+    label = Text(f" RESULT: {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
+    return Group(*before, _card(level, parts, label))
+
+
+def _not_asked(catalog: Catalog, triage: Triage) -> list[RenderableType]:
+    """What a stopped screening never asked: the emergency signs by name, the rest counted."""
+    emergency, others = plain.not_asked(triage)
+    parts: list[RenderableType] = []
+    if emergency:
+        heading = f"{NOT_ASKED_EMERGENCY} {plain.emergency_action(catalog)}:"
+        parts += [Text(""), t(heading, "bold"), bullets(t(f.name) for f in emergency)]
+    if others:
+        parts += [Text(""), t(others)]
+    return parts
+
+
+def _watch_for(catalog: Catalog) -> list[RenderableType]:
+    """The emergency signs to watch for from now on, and what to do with one."""
+    heading = f"{WATCH_FOR} {plain.emergency_action(catalog)}:"
+    return [t(heading, "bold"), bullets(t(name) for name in plain.emergency_signs(catalog))]
 
 
 # --- vocabularies, sources, layers, findings ---------------------------------------

@@ -189,3 +189,61 @@ TO_CHECK_INTRO = (
 def matched_words(words: tuple[str, ...]) -> str:
     """The words of a search that touched a sign: ``your words: weight, loss``."""
     return "your words: " + ", ".join(words)
+
+
+# ``check``, asked one question at a time.
+CHECK_INTRO = (
+    "Answer each question with y (yes), n (no), ? (not sure) or b (back one question)."
+    " Emergency signs come first."
+)
+CHECK_PROMPT = "[y/n/?/b]"
+CHECK_ANSWER_AGAIN = "Please answer y (yes), n (no), ? (not sure) or b (back)."
+CHECK_FIRST_QUESTION = "This is the first question; there is no answer to go back to."
+CHECK_UNSURE_EMERGENCY = (
+    "Not sure counts as yes for an emergency sign: it is safer to be checked now"
+    " and told it is nothing."
+)
+CHECK_UNSURE = "Not sure counts as yes, to be safe."
+CHECK_SCOPE_THEN = "The emergency questions follow, because they matter for everyone."
+CHECK_INCOMPLETE = (
+    "You stopped before every question was answered; this is what your answers so far mean."
+)
+
+
+def question_number(number: int, total: int) -> str:
+    """Progress through ``check``: ``Question 3 of 20``."""
+    return f"Question {number} of {total}"
+
+
+# The scope questions, asked first: who this guide is not written for, and
+# where to go instead (NICE NG59 covers people aged 16 and over; the NHS
+# medicines guide says ibuprofen and aspirin are not for pregnancy).
+SCOPE_QUESTIONS = {
+    "under-16": "Are you under 16 years old?",
+    "pregnant": "Are you pregnant?",
+}
+SCOPE_NAMES = {"under-16": "Under 16", "pregnant": "Pregnant"}
+SCOPE_ADVICE = {
+    "under-16": (
+        "This guide is written for adults (16 and over), and the guideline it follows"
+        " does not cover children. For back pain in a child or teenager, see a GP,"
+        " or ask a pharmacist where to start. [nice-ng59]"
+    ),
+    "pregnant": (
+        "This guide is not written for pregnancy: some of its remedies, such as"
+        " ibuprofen and aspirin, are not for pregnant women. Ask your midwife or GP"
+        " about back pain in pregnancy. [nhs-medicines]"
+    ),
+}
+NOT_FOR_YOU_HEADING = "This guide is not written for you"
+
+UNSURE_HEADING = "You were not sure about (counted as yes):"
+INCOMPLETE_HEADING = "Screening incomplete"
+INCOMPLETE_NONE = (
+    "No warning sign among your answers so far, but not every emergency question was answered."
+)
+NOT_ASKED_EMERGENCY = "Not asked yet: with any of these,"
+NOT_ASKED_OTHERS = (
+    "Also not asked: {count} other question{s}; run 'backcare check' again to finish."
+)
+WATCH_FOR = "Watch for these emergency signs from now on. With any of them,"

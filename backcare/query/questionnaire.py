@@ -1,0 +1,105 @@
+"""The ``check`` questionnaire as pure functions: which question comes next, and what it means.
+
+The scope questions come first (is this guide for you at all?), then every
+warning sign, emergency first. The answers so far decide everything: the next
+question, the progress ("question 3 of 20"), and the result, even when the
+person stops early. Nothing here reads or prints; the CLI asks, render words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import NamedTuple
+
+from backcare.models import Catalog, Level, RedFlag
+from backcare.query import LEVEL_ORDER, Triage, red_flags_in_order
+
+# Who this guide is not for: under 16s (the guideline it follows covers 16 and
+# over) and pregnancy (some of its remedies are not for pregnant women).
+SCOPE = ("under-16", "pregnant")
+
+
+class Answer(str, Enum):
+    """An answer to one question; "not sure" counts as yes."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+
+
+class Question(NamedTuple):
+    """One question: a scope question (``flag`` is None) or a warning sign."""
+
+    id: str
+    flag: RedFlag | None = None
+
+    @property
+    def level(self) -> Level | None:
+        """The warning sign's level; None for a scope question."""
+        return self.flag.level if self.flag else None
+
+
+Answers = Sequence[tuple[str, Answer]]
+
+
+def questions(catalog: Catalog, answers: Answers = (), *, scope: bool = True) -> list[Question]:
+    """Every question the answers so far lead to, in order.
+
+    After a scope question answered yes (or not sure), only the emergency signs
+    follow: they need an emergency department whoever has them. Without
+    ``scope``, the scope questions are left out.
+    """
+    given = dict(answers)
+    outside = any(given.get(s, Answer.NO) is not Answer.NO for s in SCOPE)
+    signs = [
+        Question(f.id, f)
+        for f in red_flags_in_order(catalog)
+        if not outside or f.level is Level.EMERGENCY
+    ]
+    return [Question(s) for s in SCOPE if scope] + signs
+
+
+def next_question(catalog: Catalog, answers: Answers, *, scope: bool = True) -> Question | None:
+    """The question to ask next, or None when the screening is over.
+
+    It is over when every question is answered, or at the first emergency sign
+    answered yes or not sure: nothing else matters then.
+    """
+    if any(_counts(a) and _is_emergency(catalog, i) for i, a in answers):
+        return None
+    plan = questions(catalog, answers, scope=scope)
+    return plan[len(answers)] if len(answers) < len(plan) else None
+
+
+def progress(catalog: Catalog, answers: Answers, *, scope: bool = True) -> tuple[int, int]:
+    """(the number of the next question, how many there are) for "question 3 of 20"."""
+    return len(answers) + 1, len(questions(catalog, answers, scope=scope))
+
+
+def outcome(
+    catalog: Catalog, answers: Answers, *, complete: bool = True, scope: bool = True
+) -> Triage:
+    """What the answers so far mean; ``complete`` is False when the person stopped early."""
+    by_id = catalog.red_flag_by_id
+    given = dict(answers)
+    order = {f.id: n for n, f in enumerate(red_flags_in_order(catalog))}
+
+    def signs(answer: Answer) -> tuple[RedFlag, ...]:
+        found = [by_id[i] for i, a in given.items() if a is answer and i in by_id]
+        return tuple(sorted(found, key=lambda f: (LEVEL_ORDER[f.level], order[f.id])))
+
+    outside = tuple(s for s in SCOPE if given.get(s, Answer.NO) is not Answer.NO)
+    complete = complete or next_question(catalog, answers, scope=scope) is None
+    rest = [] if complete else questions(catalog, answers, scope=scope)[len(answers) :]
+    not_asked = tuple(q.flag for q in rest if q.flag)
+    return Triage(signs(Answer.YES), signs(Answer.UNSURE), outside, not_asked, complete)
+
+
+def _counts(answer: Answer) -> bool:
+    return answer is not Answer.NO
+
+
+def _is_emergency(catalog: Catalog, question_id: str) -> bool:
+    flag = catalog.red_flag_by_id.get(question_id)
+    return flag is not None and flag.level is Level.EMERGENCY
