@@ -84,14 +84,16 @@ class Environment:
     def terminal(self) -> IO[str]:
         """Where to ask a person questions: their terminal, even with stderr redirected.
 
-        The controlling terminal when stdin is one (so ``check 2>/dev/null``
+        The controlling terminal when stdin is it (so ``check 2>/dev/null``
         still shows its questions), else stderr.
         """
         try:
-            reading_a_terminal = os.isatty(self.stdin.fileno())
+            # Succeeds only for the controlling terminal, the one /dev/tty opens.
+            os.tcgetpgrp(self.stdin.fileno())
+            reading_the_terminal = True
         except (AttributeError, OSError, ValueError):
-            reading_a_terminal = False
-        if reading_a_terminal:
+            reading_the_terminal = False
+        if reading_the_terminal:
             try:
                 tty = open("/dev/tty", "w", encoding=None)  # noqa: SIM115  # closed at exit
             except OSError:
@@ -136,6 +138,11 @@ class Environment:
             return os.get_terminal_size(stream.fileno()).columns or None
         except (AttributeError, OSError, ValueError):
             return None
+
+    def width_of(self, stream: IO[str]) -> int:
+        """How wide the terminal ``stream`` writes to is (``COLUMNS`` first), or 80."""
+        width = self.columns or self._terminal_width(stream) or DEFAULT_WIDTH
+        return max(MIN_WIDTH, width)
 
     def stderr_width(self) -> int:
         """How wide stderr's terminal is (``COLUMNS`` first), or 80 if it cannot tell."""

@@ -210,15 +210,24 @@ class Terminal:
     >result.txt`` would; the questions can only reach the terminal directly.
     """
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, columns: int | None = None) -> None:
+        import fcntl
         import pty
+        import struct
+        import termios
 
         self.stdout = tmp_path / "stdout.txt"
         command = f'exec "{BACKCARE}" check {" ".join(args)} 2>/dev/null >"{self.stdout}"'
+        environ = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+        if columns is None:
+            environ["COLUMNS"] = "80"
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: its controlling terminal is the pseudo-terminal
             try:
-                os.execvpe("sh", ["sh", "-c", command], {**os.environ, "COLUMNS": "80"})
+                if columns is not None:
+                    size = struct.pack("HHHH", 40, columns, 0, 0)
+                    fcntl.ioctl(0, termios.TIOCSWINSZ, size)  # stdin: the terminal
+                os.execvpe("sh", ["sh", "-c", command], environ)
             finally:
                 os._exit(127)
         self.seen = b""
@@ -308,3 +317,18 @@ def test_ctrl_d_after_every_emergency_no_exits_0_and_says_incomplete(tmp_path: P
     assert code == 0
     assert "SCREENING INCOMPLETE" in stdout
     assert "RESULT: NONE" in stdout
+
+
+@needs_a_terminal
+def test_questions_wrap_to_the_terminal_they_are_shown_on(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path, columns=40)
+    for n in range(1, 6):
+        terminal.wait_for(PROMPT, n)
+        terminal.type(b"n\n")
+    terminal.wait_for(PROMPT, 6)
+    terminal.type(b"y\n")
+    code, shown, _ = terminal.finish()
+    assert code == 12
+    lines = shown.replace("\r", "").splitlines()
+    assert max(len(line) for line in lines) <= 40, shown
+    assert any(line.endswith("[y/n/?/b] n") for line in lines)

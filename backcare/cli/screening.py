@@ -84,7 +84,7 @@ def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
     terminal = state.env.terminal()
     triage = _ask(state, catalog, terminal, scope=scope)
     if not state.env.stdout_isatty:
-        _say(terminal, _result_line(catalog, triage) + "\n")
+        _say(terminal, _fit(state, terminal, _result_line(catalog, triage)) + "\n")
     return triage
 
 
@@ -106,12 +106,18 @@ def _say(stream: IO[str], text: str) -> None:
         stream.flush()
 
 
-def _fit(state: State, text: str, room: int = 0) -> str:
-    """Wrap text to the terminal's width, so words are not split at its edge."""
+def _fit(state: State, terminal: IO[str], text: str, room: int = 0) -> str:
+    """Wrap text to the width of the terminal it goes to, so words are not split at its edge.
+
+    ``room`` is kept free after the last line (for the answer prompt); when the
+    last line has no room for it, the prompt goes on a line of its own.
+    """
     import textwrap
 
-    width = min(state.env.stderr_width(), 100) - room
-    return textwrap.fill(text, width=max(width, 30), break_on_hyphens=False)
+    width = max(min(state.env.width_of(terminal), 100) - 1, 20)
+    lines = textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
+    ends_full = room and len(lines[-1]) + room > width
+    return "\n".join(lines) + ("\n" if ends_full else "")
 
 
 def _result_line(catalog: Catalog, triage: "Triage") -> str:
@@ -148,12 +154,18 @@ def _ask(state: State, catalog: Catalog, terminal: IO[str], *, scope: bool) -> "
     from backcare.render import words
 
     answers: list[tuple[str, Answer]] = []
-    _say(terminal, _fit(state, words.CHECK_INTRO) + "\n")
+    _say(terminal, _fit(state, terminal, words.CHECK_INTRO) + "\n")
     while (question := next_question(catalog, answers, scope=scope)) is not None:
         number, total = progress(catalog, answers, scope=scope)
         text = question.flag.question if question.flag else words.SCOPE_QUESTIONS[question.id]
-        asked = _fit(state, printable(" ".join(text.split())), len(words.CHECK_PROMPT) + 2)
-        _say(terminal, f"\n{words.question_number(number, total)}\n{asked} {words.CHECK_PROMPT} ")
+        asked = _fit(
+            state, terminal, printable(" ".join(text.split())), len(words.CHECK_PROMPT) + 2
+        )
+        space = "" if asked.endswith("\n") else " "
+        _say(
+            terminal,
+            f"\n{words.question_number(number, total)}\n{asked}{space}{words.CHECK_PROMPT} ",
+        )
         try:
             line = state.env.stdin.readline()
         except KeyboardInterrupt:
@@ -191,9 +203,9 @@ def _explain(
         return
     flag = catalog.red_flag_by_id.get(question_id)
     if flag is None:  # a scope question: this guide is not for them
-        _say(terminal, "\n" + _fit(state, words.SCOPE_ADVICE[question_id]) + "\n")
-        _say(terminal, _fit(state, words.CHECK_SCOPE_THEN) + "\n")
+        _say(terminal, "\n" + _fit(state, terminal, words.SCOPE_ADVICE[question_id]) + "\n")
+        _say(terminal, _fit(state, terminal, words.CHECK_SCOPE_THEN) + "\n")
     elif answer is Answer.UNSURE:
         emergency = flag.level is Level.EMERGENCY
         note = words.CHECK_UNSURE_EMERGENCY if emergency else words.CHECK_UNSURE
-        _say(terminal, _fit(state, note) + "\n")
+        _say(terminal, _fit(state, terminal, note) + "\n")
