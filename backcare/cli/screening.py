@@ -84,7 +84,8 @@ def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
     terminal = state.env.terminal()
     triage = _ask(state, catalog, terminal, scope=scope)
     if not state.env.stdout_isatty:
-        _say(terminal, _fit(state, terminal, _result_line(catalog, triage)) + "\n")
+        with contextlib.suppress(KeyboardInterrupt):  # the answers are in: keep their result
+            _say(terminal, _fit(state, terminal, _result_line(catalog, triage)) + "\n")
     return triage
 
 
@@ -154,40 +155,37 @@ def _ask(state: State, catalog: Catalog, terminal: IO[str], *, scope: bool) -> "
     from backcare.render import words
 
     answers: list[tuple[str, Answer]] = []
-    _say(terminal, _fit(state, terminal, words.CHECK_INTRO) + "\n")
-    while (question := next_question(catalog, answers, scope=scope)) is not None:
-        number, total = progress(catalog, answers, scope=scope)
-        text = question.flag.question if question.flag else words.SCOPE_QUESTIONS[question.id]
-        asked = _fit(
-            state, terminal, printable(" ".join(text.split())), len(words.CHECK_PROMPT) + 2
-        )
-        space = "" if asked.endswith("\n") else " "
-        _say(
-            terminal,
-            f"\n{words.question_number(number, total)}\n{asked}{space}{words.CHECK_PROMPT} ",
-        )
-        try:
+    try:
+        _say(terminal, _fit(state, terminal, words.CHECK_INTRO) + "\n")
+        while (question := next_question(catalog, answers, scope=scope)) is not None:
+            number, total = progress(catalog, answers, scope=scope)
+            room = len(words.CHECK_PROMPT) + 2
+            asked = _fit(state, terminal, printable(" ".join(question.text.split())), room)
+            asked += "" if asked.endswith("\n") else " "
+            heading = words.question_number(number, total)
+            _say(terminal, f"\n{heading}\n{asked}{words.CHECK_PROMPT} ")
             line = state.env.stdin.readline()
-        except KeyboardInterrupt:
-            if not answers:
-                raise
-            line = ""
-        if not line:  # end of input (Ctrl-D), or Ctrl-C after some answers
-            _say(terminal, "\n")
-            if not answers:
-                raise UsageError("the screening stopped before every question was answered")
-            return outcome(catalog, answers, complete=False, scope=scope)  # the card says so
-        reply = _REPLIES.get(" ".join(line.strip().lower().replace("\u2019", "'").split()))
-        if reply is None:
-            _say(terminal, words.CHECK_ANSWER_AGAIN + "\n")
-        elif reply == "back":
-            if answers:
-                answers.pop()
+            if not line:  # end of input: Ctrl-D
+                raise EOFError
+            reply = _REPLIES.get(" ".join(line.strip().lower().replace("\u2019", "'").split()))
+            if reply is None:
+                _say(terminal, words.CHECK_ANSWER_AGAIN + "\n")
+            elif reply == "back":
+                if answers:
+                    answers.pop()
+                else:
+                    _say(terminal, words.CHECK_FIRST_QUESTION + "\n")
             else:
-                _say(terminal, words.CHECK_FIRST_QUESTION + "\n")
-        else:
-            answers.append((question.id, Answer(reply)))
-            _explain(state, terminal, question.id, Answer(reply), catalog)
+                answers.append((question.id, Answer(reply)))
+                _explain(state, terminal, question.id, Answer(reply), catalog)
+    except (EOFError, KeyboardInterrupt) as stop:
+        # Ctrl-C may arrive anywhere in the loop, not only while waiting for a line.
+        _say(terminal, "\n")
+        if not answers:
+            if isinstance(stop, KeyboardInterrupt):
+                raise
+            raise UsageError("the screening stopped before every question was answered") from None
+        return outcome(catalog, answers, complete=False, scope=scope)  # the card says so
     _say(terminal, "\n")
     return outcome(catalog, answers, scope=scope)
 
@@ -196,14 +194,15 @@ def _explain(
     state: State, terminal: IO[str], question_id: str, answer: "Answer", catalog: Catalog
 ) -> None:
     """Say what an answer means when it changes the questions: not sure, or not in scope."""
-    from backcare.query.questionnaire import Answer
+    from backcare.query.questionnaire import Answer, scope_action
     from backcare.render import words
 
     if answer is Answer.NO:
         return
     flag = catalog.red_flag_by_id.get(question_id)
     if flag is None:  # a scope question: this guide is not for them
-        _say(terminal, "\n" + _fit(state, terminal, words.SCOPE_ADVICE[question_id]) + "\n")
+        advice = printable(" ".join(scope_action(catalog, question_id).split()))
+        _say(terminal, "\n" + _fit(state, terminal, advice) + "\n")
         _say(terminal, _fit(state, terminal, words.CHECK_SCOPE_THEN) + "\n")
     elif answer is Answer.UNSURE:
         emergency = flag.level is Level.EMERGENCY

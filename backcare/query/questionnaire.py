@@ -12,12 +12,8 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import NamedTuple
 
-from backcare.models import Catalog, Level, RedFlag
+from backcare.models import Catalog, Level, RedFlag, ScopeQuestion
 from backcare.query import LEVEL_ORDER, Triage, red_flags_in_order
-
-# Who this guide is not for: under 16s (the guideline it follows covers 16 and
-# over) and pregnancy (some of its remedies are not for pregnant women).
-SCOPE = ("under-16", "pregnant")
 
 
 class Answer(str, Enum):
@@ -29,10 +25,18 @@ class Answer(str, Enum):
 
 
 class Question(NamedTuple):
-    """One question: a scope question (``flag`` is None) or a warning sign."""
+    """One question: a scope question (``scope``) or a warning sign (``flag``)."""
 
     id: str
     flag: RedFlag | None = None
+    scope: ScopeQuestion | None = None
+
+    @property
+    def text(self) -> str:
+        """The question as asked."""
+        if self.flag:
+            return self.flag.question
+        return self.scope.question if self.scope else self.id
 
     @property
     def level(self) -> Level | None:
@@ -50,14 +54,13 @@ def questions(catalog: Catalog, answers: Answers = (), *, scope: bool = True) ->
     follow: they need an emergency department whoever has them. Without
     ``scope``, the scope questions are left out.
     """
-    given = dict(answers)
-    outside = any(given.get(s, Answer.NO) is not Answer.NO for s in SCOPE)
+    outside = bool(_outside(catalog, answers))
     signs = [
         Question(f.id, f)
         for f in red_flags_in_order(catalog)
         if not outside or f.level is Level.EMERGENCY
     ]
-    return [Question(s) for s in SCOPE if scope] + signs
+    return [Question(q.id, scope=q) for q in catalog.scope if scope] + signs
 
 
 def next_question(catalog: Catalog, answers: Answers, *, scope: bool = True) -> Question | None:
@@ -89,7 +92,7 @@ def outcome(
         found = [by_id[i] for i, a in given.items() if a is answer and i in by_id]
         return tuple(sorted(found, key=lambda f: (LEVEL_ORDER[f.level], order[f.id])))
 
-    outside = tuple(s for s in SCOPE if given.get(s, Answer.NO) is not Answer.NO)
+    outside = _outside(catalog, answers)
     complete = complete or next_question(catalog, answers, scope=scope) is None
     rest = [] if complete else questions(catalog, answers, scope=scope)[len(answers) :]
     not_asked = tuple(q.flag for q in rest if q.flag)
@@ -103,3 +106,15 @@ def _counts(answer: Answer) -> bool:
 def _is_emergency(catalog: Catalog, question_id: str) -> bool:
     flag = catalog.red_flag_by_id.get(question_id)
     return flag is not None and flag.level is Level.EMERGENCY
+
+
+def _outside(catalog: Catalog, answers: Answers) -> tuple[str, ...]:
+    """The scope questions answered yes or not sure: the guide is not for this person."""
+    given = dict(answers)
+    return tuple(q.id for q in catalog.scope if given.get(q.id, Answer.NO) is not Answer.NO)
+
+
+def scope_action(catalog: Catalog, question_id: str) -> str:
+    """Where to go instead, for a scope question answered yes."""
+    found = next((q for q in catalog.scope if q.id == question_id), None)
+    return found.action if found else ""

@@ -50,7 +50,6 @@ from backcare.render.words import (
     OTHER_EVIDENCE_HEADING,
     RATING_BADGES,
     RATING_MEANINGS,
-    SCOPE_ADVICE,
     STANCE_WORDS,
     TO_CHECK_INTRO,
     TO_CHECK_TITLE,
@@ -367,7 +366,7 @@ def check(catalog: Catalog, triage: Triage) -> str:
         out += f"{advice.heading.rstrip('.')}.\n" if advice else ""
         if triage.out_of_scope:
             out += f"{NOT_FOR_YOU_HEADING}:\n"
-            out += "".join(f"  - {SCOPE_ADVICE[s]}\n" for s in triage.out_of_scope)
+            out += "".join(f"  - {line}\n" for line in scope_lines(catalog, triage))
         for title, flags in (
             ("You answered yes to:", triage.flags),
             (UNSURE_HEADING, triage.unsure),
@@ -390,6 +389,16 @@ def check(catalog: Catalog, triage: Triage) -> str:
         out += f"{WATCH_FOR} {emergency_action(catalog)}:\n"
         out += "".join(f"  - {name}\n" for name in emergency_signs(catalog))
     return out
+
+
+def scope_lines(catalog: Catalog, triage: Triage) -> list[str]:
+    """For each scope question answered yes: where to go instead, with its sources."""
+    by_id = {q.id: q for q in catalog.scope}
+    return [
+        flat(by_id[i].action) + (f" [{', '.join(by_id[i].sources)}]" if by_id[i].sources else "")
+        for i in triage.out_of_scope
+        if i in by_id
+    ]
 
 
 def meanwhile_applies(triage: Triage, advice: LevelAdvice | None) -> bool:

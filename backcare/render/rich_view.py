@@ -55,7 +55,6 @@ from backcare.render.words import (
     RATING_BADGES,
     RATING_MEANINGS,
     RATING_STYLES,
-    SCOPE_ADVICE,
     STANCE_WORDS,
     SUGGEST_TITLE,
     TERM_TITLES,
@@ -527,7 +526,7 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
     if triage.out_of_scope:
         parts += [
             Text(NOT_FOR_YOU_HEADING, style="bold"),
-            bullets(t(SCOPE_ADVICE[s]) for s in triage.out_of_scope),
+            bullets(t(line) for line in plain.scope_lines(catalog, triage)),
             Text(""),
         ]
     answered = (("You answered yes to:", triage.flags), (UNSURE_HEADING, triage.unsure))

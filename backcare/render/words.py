@@ -215,26 +215,6 @@ def question_number(number: int, total: int) -> str:
     return f"Question {number} of {total}"
 
 
-# The scope questions, asked first: who this guide is not written for, and
-# where to go instead (NICE NG59 covers people aged 16 and over; the NHS
-# medicines guide says ibuprofen and aspirin are not for pregnancy).
-SCOPE_QUESTIONS = {
-    "under-16": "Are you under 16 years old?",
-    "pregnant": "Are you pregnant?",
-}
-SCOPE_NAMES = {"under-16": "Under 16", "pregnant": "Pregnant"}
-SCOPE_ADVICE = {
-    "under-16": (
-        "This guide is written for adults (16 and over), and the guideline it follows"
-        " does not cover children. For back pain in a child or teenager, see a GP,"
-        " or ask a pharmacist where to start. [nice-ng59]"
-    ),
-    "pregnant": (
-        "This guide is not written for pregnancy: some of its remedies, such as"
-        " ibuprofen and aspirin, are not for pregnant women. Ask your midwife or GP"
-        " about back pain in pregnancy. [nhs-medicines]"
-    ),
-}
 NOT_FOR_YOU_HEADING = "This guide is not written for you"
 
 UNSURE_HEADING = "You were not sure about (counted as yes):"
