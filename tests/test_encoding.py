@@ -199,13 +199,13 @@ def latin_1_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         pytest.skip("localedef is not installed")
     folder = tmp_path_factory.mktemp("locales")
     built = subprocess.run(
-        [localedef, "-i", "en_US", "-f", "ISO-8859-1", str(folder / "en_US.ISO-8859-1")],
+        [localedef, "-i", "en_GB", "-f", "ISO-8859-1", str(folder / "en_GB.ISO-8859-1")],
         capture_output=True,
         check=False,
     )
-    if not (folder / "en_US.ISO-8859-1").exists():
+    if not (folder / "en_GB.ISO-8859-1").exists():
         pytest.skip(f"cannot build an ISO-8859-1 locale: {built.stderr.decode(errors='replace')}")
-    return {"LOCPATH": str(folder), "LC_ALL": "en_US.ISO-8859-1"}
+    return {"LOCPATH": str(folder), "LC_ALL": "en_GB.ISO-8859-1"}
 
 
 @pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")

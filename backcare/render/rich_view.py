@@ -527,14 +527,12 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
         parts += [
             Text(NOT_FOR_YOU_HEADING, style="bold"),
             bullets(t(line) for line in plain.scope_lines(catalog, triage)),
-            Text(""),
         ]
     answered = (("You answered yes to:", triage.flags), (UNSURE_HEADING, triage.unsure))
     for heading, flags in answered:
         if not flags:
             continue
-        if parts and heading == UNSURE_HEADING and triage.flags:
-            parts.append(Text(""))
+        _gap(parts)
         parts.append(Text(heading, style="bold"))
         for n, (at, group) in enumerate(plain.by_level(flags)):
             parts += [*([Text("")] if n else []), level_label(at), _signs(catalog, group)]
@@ -542,11 +540,18 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
         parts += _meanwhile(catalog, level)
     parts += after
     if triage.out_of_scope and triage.emergency_ruled_out:
-        parts += [Text(""), *_watch_for(catalog)]
+        _gap(parts)
+        parts += _watch_for(catalog)
     while parts and isinstance(parts[-1], Text) and not parts[-1].plain:
         parts.pop()
     label = Text(f" RESULT: {LEVEL_LABELS[level]} ", style=LEVEL_STYLES[level])
     return Group(*before, _card(level, parts, label))
+
+
+def _gap(parts: list[RenderableType]) -> None:
+    """A blank line before the next section, unless there is one already (or nothing)."""
+    if parts and not (isinstance(parts[-1], Text) and not parts[-1].plain):
+        parts.append(Text(""))
 
 
 def _not_asked(catalog: Catalog, triage: Triage) -> list[RenderableType]:
