@@ -127,8 +127,11 @@ def test_search_json_lists_the_signs_to_check_with_their_words(run: RunFn) -> No
 def test_suggest_screens_a_symptom_written_in_words_as_the_sign_it_names(run: RunFn) -> None:
     result = run("suggest", "--symptom", "chset pain")
     assert result.code == 12
-    assert "Chest pain" in result.stdout
+    assert result.stdout.startswith("'chset pain' reads as the warning sign: Chest pain.\n")
     assert "EMERGENCY" in result.stdout
+    document = json.loads(run("suggest", "--symptom", "fevr", "--json").stdout)
+    assert document["read_as"] == {"fevr": ["fever"]}
+    assert document["result"] == "urgent"
 
 
 def test_suggest_still_refuses_words_that_name_no_sign(run: RunFn) -> None:

@@ -71,6 +71,8 @@ class Suggestion(NamedTuple):
     no remedy is an answer to an emergency. ``withheld`` are remedies that
     matched but whose own content says to see a doctor instead with one of the
     urgent warning signs given (hot packs with a fever, for example).
+    ``read_as`` pairs each ``--symptom`` written in words with the warning
+    signs those words name (``"chset pain"`` with chest pain).
     """
 
     causes: tuple[Term, ...]
@@ -78,6 +80,7 @@ class Suggestion(NamedTuple):
     red_flags: tuple[RedFlag, ...]
     matches: tuple[Match, ...]
     withheld: tuple[Remedy, ...] = ()
+    read_as: tuple[tuple[str, tuple[RedFlag, ...]], ...] = ()
 
     @property
     def level(self) -> Level | None:
@@ -292,6 +295,7 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     symptom_keys: dict[str, Term | RedFlag] = {**catalog.symptom_by_slug, **catalog.red_flag_by_id}
     wanted_symptoms: list[Term] = []
     flags: list[RedFlag] = []
+    read_as: list[tuple[str, tuple[RedFlag, ...]]] = []
     for value in symptoms:
         try:
             key = _known(value, symptom_keys, "--symptom", "symptoms")
@@ -304,6 +308,7 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
             if not named:
                 raise
             flags.extend(named)
+            read_as.append((value, tuple(named)))
             continue
         if key in catalog.red_flag_by_id:
             flags.append(catalog.red_flag_by_id[key])
@@ -341,6 +346,7 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
         tuple(flags),
         tuple(matches),
         tuple(withheld),
+        tuple(read_as),
     )
 
 

@@ -169,6 +169,7 @@ def suggestion(s: Suggestion) -> dict[str, Any]:
         "warning_signs": [red_flag(f) for f in s.red_flags],
         "remedies": [_match(m) for m in s.matches],
         "withheld": [r.slug for r in s.withheld],
+        "read_as": {text: [f.id for f in flags] for text, flags in s.read_as},
     }
 
 

@@ -28,6 +28,7 @@ from backcare.query import (
     Triage,
     cited_sources,
     cites,
+    echo,
     evidence_groups,
     red_flags_in_order,
 )
@@ -60,6 +61,7 @@ from backcare.render.words import (
     matched_words,
     qualifiers,
     rating_legend,
+    read_as,
 )
 
 if TYPE_CHECKING:
@@ -282,9 +284,15 @@ def against_note(m: Match) -> str | None:
     return None
 
 
+def read_as_lines(s: Suggestion) -> list[str]:
+    """A line for each symptom written in words that was read as a warning sign."""
+    return [read_as(echo(text), [f.name for f in flags]) for text, flags in s.read_as]
+
+
 def suggestion(catalog: Catalog, s: Suggestion) -> str:
     """``suggest``: warning signs first; then one line per remedy, best first."""
-    out = _warning_block(catalog, s.red_flags)
+    out = "".join(f"{line}\n" for line in read_as_lines(s))
+    out += _warning_block(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
         return out + NO_SELF_CARE + "\n"
     if not s.matches:  # only warning signs were given: no empty remedy list

@@ -411,7 +411,8 @@ def warning_cards(catalog: Catalog, flags: Sequence[RedFlag]) -> list[Renderable
 
 def suggestion(catalog: Catalog, s: Suggestion) -> RenderableType:
     """``suggest``: warning-sign cards first, then ranked remedies with why they matched."""
-    parts = warning_cards(catalog, s.red_flags)
+    parts: list[RenderableType] = [t(line, "bold") for line in plain.read_as_lines(s)]
+    parts += warning_cards(catalog, s.red_flags)
     if s.level is Level.EMERGENCY:
         parts.append(t(NO_SELF_CARE, "bold"))
         return Group(*parts)

@@ -227,3 +227,9 @@ NOT_ASKED_OTHERS = (
     "Also not asked: {count} other question{s}; run 'backcare check' again to finish."
 )
 WATCH_FOR = "Watch for these emergency signs from now on. With any of them,"
+
+
+def read_as(text: str, names: list[str]) -> str:
+    """How ``suggest`` read a symptom written in words: as the warning signs they name."""
+    signs = "; ".join(names)
+    return f"'{text}' reads as the warning sign{'s' * (len(names) != 1)}: {signs}."
