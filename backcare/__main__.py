@@ -1,6 +1,6 @@
 """Allow ``python -m backcare``."""
 
-from backcare.cli import main
+from backcare.launch import main
 
 if __name__ == "__main__":
     main()

@@ -309,6 +309,10 @@ class _Reader:
 
     def choice(self, enum: type[Enum]) -> Callable[[Node], Any]:
         def read(node: Node) -> Any:
+            if isinstance(node, Scalar) and isinstance(node.value, str):
+                member = enum._value2member_map_.get(node.value)
+                if member is not None:  # the common case, without building the message
+                    return member
             allowed = [str(member.value) for member in enum]
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
                 self.problem(node, Code.WRONG_TYPE, f"expected one of {', '.join(allowed)}")

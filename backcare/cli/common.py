@@ -78,6 +78,9 @@ class State:
             from backcare.cache import load_catalog_cached
 
             self._use(load_catalog_cached(self.layers(), self.env.environ, self.warn))
+            from backcare.launch import settle
+
+            settle()
         assert self._catalog is not None
         return self._catalog
 
