@@ -11,11 +11,19 @@ import datetime
 import importlib.metadata
 import os
 import platform
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.suites import SuiteResult, Tools, scale_suite, startup_suite, workspace
+from benchmarks.suites import (
+    SuiteResult,
+    Tools,
+    find_tealdeer,
+    scale_suite,
+    startup_suite,
+    workspace,
+)
 
 FULL_SIZES = (100, 1000, 10_000)
 QUICK_SIZES = (100, 1000)
@@ -26,7 +34,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line; ``--quick`` sets the defaults it implies."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time backcare's start-up against tldr and python, and its content scaling.",
+        description=(
+            "Time backcare's start-up against python, tldr, cheat and tealdeer,"
+            " and its content scaling."
+        ),
     )
     parser.add_argument("--runs", type=int, help="start-up runs per command (default 15)")
     parser.add_argument("--scale-runs", type=int, default=5, help="warm runs per size (default 5)")
@@ -62,6 +73,15 @@ def version_of(distribution: str) -> str:
         return "not installed"
 
 
+def tealdeer_version() -> str:
+    """tealdeer's version, from the binary itself (it is no Python package)."""
+    path = find_tealdeer()
+    if path is None:
+        return "not installed"
+    result = subprocess.run([str(path), "--version"], capture_output=True, text=True, check=False)
+    return result.stdout.strip().removeprefix("tealdeer ") or "unknown"
+
+
 def system_info() -> list[tuple[str, str]]:
     """Facts about the machine and the tools, for the top of the report."""
     now = datetime.datetime.now().astimezone()
@@ -72,6 +92,8 @@ def system_info() -> list[tuple[str, str]]:
         ("python", f"{platform.python_implementation()} {platform.python_version()}"),
         ("backcare", version_of("backcare")),
         ("tldr", version_of("tldr")),
+        ("cheat", version_of("cheat")),
+        ("tealdeer", tealdeer_version()),
     ]
 
 

@@ -6,7 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +17,17 @@ KEEP_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Command:
-    """A command to measure: a label for the tables, its argv and its environment."""
+    """A command to measure: a label for the tables, its argv and its environment.
+
+    ``expect`` is the exit status of a good run (a warning sign exits 10 to 12);
+    ``before`` runs ahead of every run, untimed (to empty a cache, say).
+    """
 
     label: str
     argv: tuple[str, ...]
     env: Mapping[str, str] | None = None
+    expect: int = 0
+    before: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,12 @@ class Sample:
     status: int
     stdout: bytes
     stderr: bytes
+    expect: int = 0
 
     @property
     def ok(self) -> bool:
-        """Whether the command exited with status 0."""
-        return self.status == 0
+        """Whether the command exited with the status a good run has."""
+        return self.status == self.expect
 
 
 @dataclass
@@ -76,6 +83,8 @@ def run_once(command: Command) -> Sample:
     The command is spawned by :mod:`benchmarks.probe`, which times it and reads
     its rusage; output is drained here, as a shell pipeline's reader would.
     """
+    if command.before is not None:
+        command.before()
     read_fd, write_fd = os.pipe()
     try:
         proc = subprocess.Popen(
@@ -94,10 +103,12 @@ def run_once(command: Command) -> Sample:
         os.close(read_fd)
         if write_fd >= 0:
             os.close(write_fd)
-    return _parse_result(result, proc.returncode, stdout, stderr)
+    return _parse_result(result, proc.returncode, stdout, stderr, command.expect)
 
 
-def _parse_result(result: str, probe_status: int, stdout: bytes, stderr: bytes) -> Sample:
+def _parse_result(
+    result: str, probe_status: int, stdout: bytes, stderr: bytes, expect: int = 0
+) -> Sample:
     fields = result.split()
     if probe_status != 0 or len(fields) != 3:
         message = f"probe failed (status {probe_status})\n".encode()
@@ -109,6 +120,7 @@ def _parse_result(result: str, probe_status: int, stdout: bytes, stderr: bytes) 
         status=status,
         stdout=stdout[:KEEP_BYTES],
         stderr=stderr[-KEEP_BYTES:],
+        expect=expect,
     )
 
 

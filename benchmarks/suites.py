@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,24 +16,43 @@ from benchmarks.generate import generate, generate_diary
 from benchmarks.harness import Command, Sample, Series, round_robin, run_once
 from benchmarks.report import Table, fmt, ratio
 
-#: Targets, as multiples of the tldr client rendering a local page.
-WALL_TARGET = 1.2
-RSS_TARGET = 1.2
-#: Scale flags: slowest acceptable run at 10,000 remedies, and largest 10x-growth factor.
-SCALE_LIMIT_MS = 1000.0
+#: The folder of remembered renderings inside backcare's cache folder.
+MEMO_FOLDER = "memo"
+
+#: Targets, as multiples of the tldr client rendering a local page: a first run of a
+#: command (nothing remembered of it) and a repeat (the same command again, nothing changed).
+FIRST_TARGET = 0.8
+REPEAT_TARGET = 0.35
+#: Scale flag: the largest growth factor for 10x the remedies.
 SCALE_GROWTH_LIMIT = 12.0
+#: Scale targets at 10,000 remedies: the cold run, warm runs, and a warm search.
+COLD_LIMIT_MS = 1500.0
+WARM_LIMIT_MS = 300.0
+SEARCH_LIMIT_MS = 500.0
 
 PYTHON_LABEL = "python -c pass"
 STARTUP_HEADERS = (
-    *("command", ">median ms", ">x tldr", ">x python", ">peak RSS MiB", ">RSS x tldr"),
-    *("wall <=1.2x tldr", "RSS <=1.2x tldr"),
+    *("command", "run", ">median ms", ">x tldr", ">x python", ">peak RSS MiB", ">RSS x tldr"),
+    "target",
 )
 SCALE_HEADERS = (
     *("command", ">remedies", ">cold ms", ">warm ms", ">ms per 1k over N=100"),
     *(">x vs N/10", "flag"),
 )
 TLDR_LABEL = "tldr -r page.md"
+CHEAT_LABEL = "cheat page (2.5.1, Python)"
+TEALDEER_LABEL = "tealdeer --render page.md (Rust)"
+PEERS = (PYTHON_LABEL, TLDR_LABEL, CHEAT_LABEL, TEALDEER_LABEL)
 COMPLETE_LABEL = "complete 'backcare show ic'"
+#: A warning sign that needs a doctor soon: ``check --yes`` with it exits 10.
+CHECK_FLAG = "no-better-after-weeks"
+CHECK_EXIT = 10
+#: 30 misspelled words, none the start of a word in the content, for the scale series.
+MISSPELLED = (
+    "strecth muscel gnetle lwoer sipne shuolder wram clod tolew folor chiar pillwo braeth"
+    " croe psoture wlak rset rleax tesnion eaes hlod rlol tiwst bnde lfit clam stedy"
+    " supprot felx relaese"
+)
 
 TLDR_PAGE = """\
 # lumbar
@@ -76,17 +97,53 @@ TLDR_PAGE = """\
 
 @dataclass(frozen=True)
 class Tools:
-    """Executables under test: the venv's interpreter, tldr and backcare."""
+    """Executables under test: the venv's interpreter, backcare and the peers.
+
+    A peer that is not installed is None, and its row says so.
+    """
 
     python: Path
-    tldr: Path
     backcare: Path
+    tldr: Path | None
+    cheat: Path | None
+    tealdeer: Path | None
 
     @classmethod
     def beside_interpreter(cls) -> Tools:
-        """Locate the tools in the same bin folder as the running interpreter."""
+        """Find backcare, tldr and cheat beside the running interpreter; tealdeer on PATH."""
         bin_dir = Path(sys.executable).parent
-        return cls(Path(sys.executable), bin_dir / "tldr", bin_dir / "backcare")
+
+        def beside(name: str) -> Path | None:
+            path = bin_dir / name
+            return path if path.is_file() else None
+
+        return cls(
+            Path(sys.executable),
+            bin_dir / "backcare",
+            beside("tldr"),
+            beside("cheat"),
+            find_tealdeer(),
+        )
+
+
+def find_tealdeer() -> Path | None:
+    """tealdeer's binary: ``tealdeer``, or a ``tldr`` on PATH that says it is tealdeer."""
+    for name in ("tealdeer", "tldr"):
+        for folder in os.environ.get("PATH", "").split(os.pathsep):
+            candidate = Path(folder) / name
+            if candidate.is_file() and os.access(candidate, os.X_OK) and _is_tealdeer(candidate):
+                return candidate
+    return None
+
+
+def _is_tealdeer(path: Path) -> bool:
+    try:
+        result = subprocess.run(
+            [str(path), "--version"], capture_output=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.stdout.startswith(b"tealdeer")
 
 
 @dataclass
@@ -121,30 +178,84 @@ def write_tldr_page(folder: Path) -> Path:
     return page
 
 
-def startup_commands(tools: Tools, page: Path, env: Mapping[str, str]) -> list[Command]:
-    """The start-up series: two references, three backcare commands and a completion."""
-    completion_env = {
-        **env,
+def write_cheat_sheet(folder: Path) -> Path:
+    """Write the same page as a cheat sheet (comments and commands); return its folder."""
+    sheets = folder / "cheatsheets"
+    sheets.mkdir(exist_ok=True)
+    lines = []
+    for line in TLDR_PAGE.splitlines():
+        if line.startswith(("> ", "- ")):
+            lines.append("# " + line[2:])
+        elif line.startswith("`"):
+            lines.append(line.strip("`").replace("{{", "").replace("}}", "") + "\n")
+    (sheets / "lumbar").write_text("\n".join(lines), encoding="utf-8")
+    return sheets
+
+
+def forget_renderings(cache: Path) -> Callable[[], None]:
+    """Remove the remembered renderings under ``cache`` (the content cache stays)."""
+
+    def forget() -> None:
+        shutil.rmtree(cache / MEMO_FOLDER, ignore_errors=True)
+
+    return forget
+
+
+def startup_commands(tools: Tools, workdir: Path, env: Mapping[str, str]) -> list[Command]:
+    """The start-up series: the peers, then each backcare command as a first run and a repeat.
+
+    A first run has its cache of content warm but nothing remembered of the
+    command itself; a repeat is the same command again, nothing changed.
+    """
+    page = write_tldr_page(workdir)
+    peers = [Command(PYTHON_LABEL, (str(tools.python), "-c", "pass"), env)]
+    if tools.tldr is not None:
+        # Plain render: tldr 3.4's -c/--color forces colour on; a pipe plus NO_COLOR keeps it off.
+        peers.append(Command(TLDR_LABEL, (str(tools.tldr), "-r", str(page)), env))
+    if tools.cheat is not None:
+        sheets = {**env, "CHEAT_USER_DIR": str(write_cheat_sheet(workdir)), "CHEAT_COLORS": "0"}
+        peers.append(Command(CHEAT_LABEL, (str(tools.cheat), "lumbar"), sheets))
+    if tools.tealdeer is not None:
+        peers.append(Command(TEALDEER_LABEL, (str(tools.tealdeer), "--render", str(page)), env))
+    bc = str(tools.backcare)
+    completion = {
         "_BACKCARE_COMPLETE": "complete_bash",
         "COMP_WORDS": "backcare show ic",
         "COMP_CWORD": "2",
     }
-    bc = str(tools.backcare)
-    return [
-        Command(PYTHON_LABEL, (str(tools.python), "-c", "pass"), env),
-        # Plain render: tldr 3.4's -c/--color forces colour on; a pipe plus NO_COLOR keeps it off.
-        Command(TLDR_LABEL, (str(tools.tldr), "-r", str(page)), env),
-        Command("backcare show ice-packs", (bc, "show", "ice-packs"), env),
-        Command("backcare list", (bc, "list"), env),
-        Command("backcare suggest --cause posture", (bc, "suggest", "--cause", "posture"), env),
-        Command(COMPLETE_LABEL, (bc,), completion_env),
-        # Each run adds an entry to the run's own diary, as a person's would.
-        Command("backcare log 5", (bc, "log", "5"), env),
+    runs: list[tuple[str, tuple[str, ...], dict[str, str], int]] = [
+        ("backcare show ice-packs", (bc, "show", "ice-packs"), {}, 0),
+        ("backcare list", (bc, "list"), {}, 0),
+        ("backcare suggest --cause posture", (bc, "suggest", "--cause", "posture"), {}, 0),
+        ('backcare search "stretch muscle"', (bc, "search", "stretch muscle"), {}, 0),
+        ("backcare red-flags", (bc, "red-flags"), {}, 0),
+        (f"backcare check --yes {CHECK_FLAG}", (bc, "check", "--yes", CHECK_FLAG), {}, CHECK_EXIT),
+        (COMPLETE_LABEL, (bc,), completion, 0),
     ]
+    first_env = {**env, "BACKCARE_CACHE_DIR": str(workdir / "cache-first")}
+    forget = forget_renderings(workdir / "cache-first")
+    commands = list(peers)
+    for label, argv, extra, expect in runs:
+        commands.append(Command(f"{label} | first", argv, {**first_env, **extra}, expect, forget))
+        commands.append(Command(f"{label} | repeat", argv, {**env, **extra}, expect))
+    # Each run adds an entry to the run's own diary, as a person's would: never
+    # remembered, so every run is a first run.
+    commands.append(Command("backcare log 5 | first", (bc, "log", "5"), first_env))
+    return commands
 
 
-def _missing(commands: Sequence[Command]) -> list[str]:
-    return sorted({c.argv[0] for c in commands if not Path(c.argv[0]).is_file()})
+def missing_peers(tools: Tools) -> list[str]:
+    """A line for each peer that is not installed, saying how to add it."""
+    notes = []
+    if tools.tldr is None:
+        notes.append("tldr: not installed, row skipped (pip install -e '.[bench]')")
+    if tools.cheat is None:
+        notes.append("cheat: not installed, row skipped (pip install -e '.[bench]')")
+    if tools.tealdeer is None:
+        notes.append(
+            "tealdeer: not installed, row skipped (a system package: benchmarks/install-peers)"
+        )
+    return notes
 
 
 def _failure_text(label: str, failure: Sample | None) -> list[str]:
@@ -165,26 +276,32 @@ def _labelled(label: str, *runs: Sample | None) -> str:
 def _target(value: float, limit: float) -> str:
     if math.isnan(value):
         return "—"
-    return "ok" if value <= limit else "MISS"
+    return f"<= {limit}x: " + ("ok" if value <= limit else "MISS")
 
 
 def startup_suite(tools: Tools, runs: int, warmups: int, workdir: Path) -> SuiteResult:
     """Measure the start-up series and build its table."""
     env = base_env(workdir, "cache-startup")
-    commands = startup_commands(tools, write_tldr_page(workdir), env)
-    missing = _missing(commands)
-    failures = [f"cannot run {p}: not found (install the bench extra)" for p in missing]
-    runnable = [c for c in commands if c.argv[0] not in missing]
-    measured = {s.command.label: s for s in round_robin(runnable, runs, warmups)}
+    commands = startup_commands(tools, workdir, env)
+    failures: list[str] = []
+    if not tools.backcare.is_file():
+        failures.append(f"cannot run {tools.backcare}: not found")
+        commands = [c for c in commands if c.label in PEERS]
+    measured = {s.command.label: s for s in round_robin(commands, runs, warmups)}
     table = Table(
-        f"Start-up: median of {runs} runs after {warmups} warm-ups, stdout to a pipe",
+        f"Start-up: median of {runs} interleaved rounds after {warmups} warm-ups, stdout to a pipe",
         STARTUP_HEADERS,
     )
     for command in commands:
-        series = measured.get(command.label)
+        series = measured[command.label]
         table.rows.append(_startup_row(command.label, series, measured))
-        failures += _failure_text(command.label, series.failure if series else None)
-    table.notes += _completion_notes(measured.get(COMPLETE_LABEL))
+        failures += _failure_text(command.label, series.failure)
+    table.notes += missing_peers(tools)
+    table.notes += _completion_notes(measured.get(f"{COMPLETE_LABEL} | repeat"))
+    table.notes.append(
+        "first: the content cache is warm, nothing is remembered of the command;"
+        " repeat: the same command again, nothing changed"
+    )
     return SuiteResult(table, failures)
 
 
@@ -194,18 +311,20 @@ def _medians(series: Series | None) -> tuple[float, float]:
     return series.median_ms, series.median_rss_mib
 
 
-def _startup_row(label: str, series: Series | None, measured: Mapping[str, Series]) -> list[str]:
+def _startup_row(label: str, series: Series, measured: Mapping[str, Series]) -> list[str]:
     ms, rss = _medians(series)
     base_ms, _ = _medians(measured.get(PYTHON_LABEL))
     tldr_ms, tldr_rss = _medians(measured.get(TLDR_LABEL))
     wall_x, rss_x = ratio(ms, tldr_ms), ratio(rss, tldr_rss)
-    targets = ["—", "—"]
-    if label not in (PYTHON_LABEL, TLDR_LABEL):
-        targets = [_target(wall_x, WALL_TARGET), _target(rss_x, RSS_TARGET)]
+    name, _, run = label.partition(" | ")
+    target = "—"
+    if run:
+        target = _target(wall_x, FIRST_TARGET if run == "first" else REPEAT_TARGET)
     return [
-        _labelled(label, series.failure if series else None),
+        _labelled(name, series.failure),
+        run or "—",
         *(fmt(ms), fmt(wall_x, 2), fmt(ratio(ms, base_ms), 2)),
-        *(fmt(rss), fmt(rss_x, 2), *targets),
+        *(fmt(rss), fmt(rss_x, 2), target),
     ]
 
 
@@ -224,6 +343,7 @@ def scale_commands(tools: Tools, content: Path, env: Mapping[str, str]) -> list[
     return [
         Command("list", (*prefix, "list"), env),
         Command('search "stretch muscle"', (*prefix, "search", "stretch muscle"), env),
+        Command("search, 30 misspelled words", (*prefix, "search", MISSPELLED), env),
         Command("suggest --cause posture", (*prefix, "suggest", "--cause", "posture"), env),
         Command("validate DIR", (*prefix, "validate", str(content)), env),
         # N diary entries (six a day) and the built-in content only: the whole diary
@@ -286,9 +406,11 @@ def _scale_table(points: Sequence[ScalePoint], sizes: Sequence[int], runs: int) 
         table.rows.append(_scale_row(point, warm, min(sizes)))
     table.notes.append("cold: first run with an empty BACKCARE_CACHE_DIR; warm: a shared one")
     table.notes.append(
-        f"flags: over {SCALE_LIMIT_MS:.0f} ms at 10,000 remedies; "
-        f"over {SCALE_GROWTH_LIMIT:.0f}x growth for 10x the remedies (superlinear)"
+        f"flags at 10,000 remedies: cold over {COLD_LIMIT_MS:.0f} ms; warm over"
+        f" {WARM_LIMIT_MS:.0f} ms ({SEARCH_LIMIT_MS:.0f} ms for search);"
+        f" and over {SCALE_GROWTH_LIMIT:.0f}x growth for 10x the remedies (superlinear)"
     )
+    table.notes.append(f"misspelled words: {MISSPELLED}")
     return table
 
 
@@ -299,8 +421,12 @@ def _scale_row(point: ScalePoint, warm: Mapping[tuple[str, int], float], base: i
         per_k = (ms - warm[(point.label, base)]) / ((point.size - base) / 1000)
     growth = ratio(ms, warm.get((point.label, point.size // 10), float("nan")))
     flags = []
-    if point.size >= 10_000 and ms > SCALE_LIMIT_MS:
-        flags.append(f"over {SCALE_LIMIT_MS:.0f} ms")
+    if point.size >= 10_000:
+        warm_limit = SEARCH_LIMIT_MS if point.label.startswith("search") else WARM_LIMIT_MS
+        if point.cold.wall_ms > COLD_LIMIT_MS:
+            flags.append(f"cold over {COLD_LIMIT_MS:.0f} ms")
+        if ms > warm_limit:
+            flags.append(f"warm over {warm_limit:.0f} ms")
     if growth > SCALE_GROWTH_LIMIT:
         flags.append("superlinear")
     return [
