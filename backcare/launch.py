@@ -1,5 +1,9 @@
 """The console script's entry point: the least possible work before the command runs.
 
+First, a repeated read command is answered from its remembered rendering
+(``backcare.memo``) before Typer is even imported; otherwise the command line
+runs, and its answer is remembered when it qualifies.
+
 The garbage collector is off while Python imports the command line and loads
 the content: both create hundreds of thousands of objects and no garbage
 cycles worth collecting, and each collection would walk all of them again
@@ -10,20 +14,38 @@ interpreter's final collection has nothing to walk.
 """
 
 import gc
+import os
+import sys
 
 _paused = False  # whether ``main`` switched the collector off and it is still off
 
 
 def main() -> None:
-    """Run backcare with the collector off until the content is loaded."""
+    """Run backcare: from a remembered rendering, or with the collector off until loaded."""
     global _paused
     if gc.isenabled():
         gc.disable()
         _paused = True
     try:
-        from backcare.cli import main as cli_main
+        from backcare import memo
 
-        cli_main()
+        argv = sys.argv[1:]
+        code = memo.replay(argv, os.environ)
+        if code is not None:
+            raise SystemExit(code)
+        recorder = memo.Recorder.start(argv, os.environ)
+        try:
+            from backcare.cli import main as cli_main
+
+            cli_main()
+        except SystemExit as done:
+            if recorder is not None:
+                recorder.finish(done.code)
+            raise
+        except BaseException:
+            if recorder is not None:
+                recorder.finish(1)
+            raise
     finally:
         gc.freeze()
 

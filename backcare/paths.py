@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from backcare.errors import BackcareError, ExitStatus
 from backcare.models import Layer
+from backcare.places import APP as APP
+from backcare.places import ENV_CACHE as ENV_CACHE
+from backcare.places import user_cache_folder
 
 if TYPE_CHECKING:
     from backcare.findings import Finding
 
 ENV_CONTENT = "BACKCARE_CONTENT"
-ENV_CACHE = "BACKCARE_CACHE_DIR"
-APP = "backcare"
 
 
 def builtin_content_dir() -> Path:
@@ -127,16 +128,11 @@ def user_cache_dir(environ: Mapping[str, str]) -> Path:
 
     Raises ``NoHomeError`` when it depends on a home folder there is none of.
     """
-    override = environ.get(ENV_CACHE)
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = environ.get("LOCALAPPDATA")
-        return (Path(base) if base else require_home(environ) / "AppData" / "Local") / APP / "cache"
-    if sys.platform == "darwin":
-        return require_home(environ) / "Library" / "Caches" / APP
-    xdg = environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and os.path.isabs(xdg) else require_home(environ) / ".cache") / APP
+    home = home_folder(environ)
+    folder = user_cache_folder(environ, None if home is None else str(home))
+    if folder is None:
+        require_home(environ)  # raises, saying why
+    return Path(str(folder))
 
 
 def content_layers(

@@ -54,7 +54,14 @@ def top_level(names: set[str]) -> set[str]:
     return {n.split(".")[0] for n in names} | names
 
 
-HOT = [["show", "ice-packs"], ["list"], ["suggest", "--cause", "posture"]]
+HOT = [
+    ["show", "ice-packs"],
+    ["list"],
+    ["suggest", "--cause", "posture"],
+    ["search", "stretch muscle"],
+    ["red-flags"],
+    ["check", "--yes", "fever"],
+]
 
 
 @pytest.mark.parametrize("args", HOT, ids=" ".join)
@@ -141,3 +148,18 @@ def test_a_warm_piped_log_imports_no_parser_no_rich_and_no_pydantic(tmp_path: Pa
     assert "sqlite3" in loaded
     assert not loaded & (NEVER | RICH | PARSER)
     assert "backcare.render.data" not in loaded
+
+
+# The same run through the console entry point, which answers a repeat from memory.
+LAUNCH = SCRIPT.replace("from backcare.cli import main", "from backcare.launch import main")
+
+
+@pytest.mark.parametrize("args", [["show", "ice-packs"], ["list"]], ids=" ".join)
+def test_a_repeat_imports_neither_typer_nor_the_content(args: list[str], tmp_path: Path) -> None:
+    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", LAUNCH, json.dumps(args)]
+    subprocess.run(command, capture_output=True, env=environ, check=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=environ, check=True)
+    loaded = top_level(set(json.loads(result.stdout.splitlines()[-1])))
+    assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli"})
+    assert not loaded & {"backcare.models", "backcare.cache", "typing"}

@@ -60,6 +60,7 @@ class State:
 
         Says once if there is no home folder.
         """
+        from backcare import memo
         from backcare.paths import content_layers, without_home
         from backcare.settings import content_folders
 
@@ -70,7 +71,9 @@ class State:
         config = self.config()
         if config.error is not None:
             raise config.error
-        return content_layers(self.env.environ, self.content_dirs, content_folders(config))
+        layers = content_layers(self.env.environ, self.content_dirs, content_folders(config))
+        memo.note_layers([layer.path for layer in layers])
+        return layers
 
     def catalog(self) -> Catalog:
         """The merged content for the region in effect, loaded once per run."""
@@ -201,6 +204,9 @@ def state_of(ctx: typer.Context, as_json: bool = False) -> State:
     state = ctx.find_root().obj
     assert isinstance(state, State)
     state.out.json_requested = as_json
+    from backcare import memo
+
+    memo.note_command(ctx.info_name)
     return state
 
 
