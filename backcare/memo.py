@@ -1,6 +1,7 @@
 """Remembered renderings: a repeated read command answers without starting the command line.
 
-A stateless read command (``show``, ``list``, ``suggest``, ``search`` ...)
+A stateless read command (``show``, ``list``, ``suggest``, ``search`` ...,
+``COMMANDS``)
 prints the same bytes for the same inputs. When one finishes with exit 0 and
 its stdout is not a terminal, what it wrote is stored under a key made of
 everything its output can depend on:
@@ -22,7 +23,7 @@ else is a miss, and the command line runs (and stores its answer). Typer
 stays the only parser of arguments: a run is only ever stored after Typer
 has parsed it, under the exact arguments it was given.
 
-Never stored: other commands (the diary, ``check``, ``validate``), a run
+Never stored: other commands (the diary, ``check``, ``routine``, ``validate``), a run
 that failed, wrote to a terminal's stdout or failed to write, output over
 ``MAX_BYTES``, and a run whose files changed in the last two seconds (a file
 system's timestamps can be too coarse to see a second edit within them).
@@ -51,7 +52,12 @@ if TYPE_CHECKING:
 FORMAT = b"backcare-memo 1\n"
 FOLDER = "memo"
 #: The commands whose output depends on nothing but the key and the files above.
-COMMANDS = frozenset({"show", "list", "suggest", "search", "red-flags", "causes", "symptoms"})
+COMMANDS = frozenset(
+    {
+        *("show", "list", "suggest", "search", "red-flags"),
+        *("causes", "symptoms", "sources", "exercises", "exercises show"),
+    }
+)
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ENTRIES = 256
 #: Files in the content layers looked at, at most, to remember one run.
@@ -434,10 +440,10 @@ def _prune(place: str) -> None:
             os.unlink(entry.path)
 
 
-def note_command(name: str | None) -> None:
-    """Say which command this run is (as Typer parsed it)."""
+def note_command(path: str) -> None:
+    """Say which command this run is, as Typer parsed it: ``backcare exercises show``."""
     if Recorder.active is not None:
-        Recorder.active.command = name
+        Recorder.active.command = " ".join(path.split()[1:])
 
 
 def note_layers(paths: Sequence[str]) -> None:

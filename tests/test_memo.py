@@ -52,13 +52,20 @@ def entries() -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-def test_a_repeat_answers_the_same_without_starting_the_command_line(tmp_path: Path) -> None:
-    first = backcare(tmp_path, "show", "ice-packs")
-    again = backcare(tmp_path, "show", "ice-packs")
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [(["show", "ice-packs"], b"Ice packs"), (["exercises", "show", "knee-rolls"], b"Knee rolls")],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_a_repeat_answers_the_same_without_starting_the_command_line(
+    tmp_path: Path, args: list[str], shown: bytes
+) -> None:
+    first = backcare(tmp_path, *args)
+    again = backcare(tmp_path, *args)
     assert not first.replayed
     assert again.replayed
     assert (again.stdout, again.stderr, again.code) == (first.stdout, first.stderr, 0)
-    assert b"Ice packs" in again.stdout
+    assert shown in again.stdout
 
 
 def test_the_store_is_private(tmp_path: Path) -> None:
@@ -122,6 +129,7 @@ def test_a_new_configuration_file_is_seen(tmp_path: Path) -> None:
     [
         ["check", "--yes", "fever"],  # screenings may be kept in the diary
         ["validate"],
+        ["routine", "--no-log"],
         ["show", "no-such-remedy"],  # a failure
         ["--version"],
     ],

@@ -206,7 +206,7 @@ def state_of(ctx: typer.Context, as_json: bool = False) -> State:
     state.out.json_requested = as_json
     from backcare import memo
 
-    memo.note_command(ctx.info_name)
+    memo.note_command(ctx.command_path)
     return state
 
 
