@@ -1,7 +1,7 @@
 """Remembered renderings: a repeated read command answers without starting the command line.
 
 A stateless read command (``show``, ``list``, ``suggest``, ``search`` ...,
-``COMMANDS``)
+``COMMANDS``, and the answers to the shell's completion requests)
 prints the same bytes for the same inputs. When one finishes with exit 0 and
 its stdout is not a terminal, what it wrote is stored under a key made of
 everything its output can depend on:
@@ -55,7 +55,7 @@ FOLDER = "memo"
 COMMANDS = frozenset(
     {
         *("show", "list", "suggest", "search", "red-flags"),
-        *("causes", "symptoms", "sources", "exercises", "exercises show"),
+        *("causes", "symptoms", "sources", "exercises", "exercises show", "completion"),
     }
 )
 MAX_BYTES = 4 * 1024 * 1024
@@ -295,7 +295,13 @@ def _decode(data: bytes) -> list[str] | None:
 
 
 class _Tee:
-    """A text stream that passes everything on and keeps a copy of what it wrote."""
+    """A text stream that passes everything on and keeps a copy of what it wrote.
+
+    A write or flush that fails spoils the copy; a write of bytes (which a
+    caller may try, to learn whether the stream takes them) is refused as the
+    stream itself would refuse it. Bytes written to the stream's ``buffer``
+    are not copied, so they spoil the copy too.
+    """
 
     def __init__(self, stream: TextIO, name: str, log: list[str], recorder: Recorder) -> None:
         self._stream = stream
@@ -306,7 +312,7 @@ class _Tee:
     def write(self, text: str) -> int:
         try:
             written = self._stream.write(text)
-        except BaseException:
+        except (OSError, ValueError):
             self._recorder.spoilt = True
             raise
         self._log += (self._name, text)
@@ -315,10 +321,29 @@ class _Tee:
     def flush(self) -> None:
         try:
             self._stream.flush()
-        except BaseException:
+        except (OSError, ValueError):
             self._recorder.spoilt = True
             raise
         self._log += ("f" + self._name, "")
+
+    @property
+    def buffer(self) -> _Spoiler:
+        return _Spoiler(self._stream.buffer, self._recorder)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _Spoiler:
+    """A binary stream that spoils the recording when written to."""
+
+    def __init__(self, stream: Any, recorder: Recorder) -> None:
+        self._stream = stream
+        self._recorder = recorder
+
+    def write(self, data: bytes) -> int:
+        self._recorder.spoilt = True
+        return int(self._stream.write(data))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

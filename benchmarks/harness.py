@@ -20,7 +20,8 @@ class Command:
     """A command to measure: a label for the tables, its argv and its environment.
 
     ``expect`` is the exit status of a good run (a warning sign exits 10 to 12);
-    ``before`` runs ahead of every run, untimed (to empty a cache, say).
+    ``before`` runs ahead of every run, untimed (to empty a cache, say);
+    ``terminal`` gives the command a pseudo-terminal for stdout and stderr.
     """
 
     label: str
@@ -28,6 +29,7 @@ class Command:
     env: Mapping[str, str] | None = None
     expect: int = 0
     before: Callable[[], None] | None = None
+    terminal: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,11 @@ def run_once(command: Command) -> Sample:
     read_fd, write_fd = os.pipe()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(PROBE), str(write_fd), *command.argv],
+            [
+                *(sys.executable, "-I", "-S", str(PROBE), str(write_fd)),
+                *(["--pty"] if command.terminal else []),
+                *command.argv,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

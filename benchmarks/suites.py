@@ -23,6 +23,9 @@ MEMO_FOLDER = "memo"
 #: command (nothing remembered of it) and a repeat (the same command again, nothing changed).
 FIRST_TARGET = 0.8
 REPEAT_TARGET = 0.35
+#: In a terminal, with colour, as a multiple of tldr with colour in a terminal.
+TERMINAL_TARGET = 1.0
+TARGETS = {"first": FIRST_TARGET, "repeat": REPEAT_TARGET}
 #: Scale flag: the largest growth factor for 10x the remedies.
 SCALE_GROWTH_LIMIT = 12.0
 #: Scale targets at 10,000 remedies: the cold run, warm runs, and a warm search.
@@ -232,6 +235,10 @@ def startup_commands(tools: Tools, workdir: Path, env: Mapping[str, str]) -> lis
         (f"backcare check --yes {CHECK_FLAG}", (bc, "check", "--yes", CHECK_FLAG), {}, CHECK_EXIT),
         (COMPLETE_LABEL, (bc,), completion, 0),
     ]
+    colour = {k: v for k, v in env.items() if k != "NO_COLOR"}
+    if tools.tldr is not None:
+        tldr_colour = (str(tools.tldr), "--color", "-r", str(page))
+        peers.append(Command(f"{TLDR_LABEL} | terminal", tldr_colour, colour, terminal=True))
     first_env = {**env, "BACKCARE_CACHE_DIR": str(workdir / "cache-first")}
     forget = forget_renderings(workdir / "cache-first")
     commands = list(peers)
@@ -241,6 +248,8 @@ def startup_commands(tools: Tools, workdir: Path, env: Mapping[str, str]) -> lis
     # Each run adds an entry to the run's own diary, as a person's would: never
     # remembered, so every run is a first run.
     commands.append(Command("backcare log 5 | first", (bc, "log", "5"), first_env))
+    for label, argv, _, expect in runs[:3]:
+        commands.append(Command(f"{label} | terminal", argv, colour, expect, terminal=True))
     return commands
 
 
@@ -286,7 +295,7 @@ def startup_suite(tools: Tools, runs: int, warmups: int, workdir: Path) -> Suite
     failures: list[str] = []
     if not tools.backcare.is_file():
         failures.append(f"cannot run {tools.backcare}: not found")
-        commands = [c for c in commands if c.label in PEERS]
+        commands = [c for c in commands if c.label.partition(" | ")[0] in PEERS]
     measured = {s.command.label: s for s in round_robin(commands, runs, warmups)}
     table = Table(
         f"Start-up: median of {runs} interleaved rounds after {warmups} warm-ups, stdout to a pipe",
@@ -300,9 +309,26 @@ def startup_suite(tools: Tools, runs: int, warmups: int, workdir: Path) -> Suite
     table.notes += _completion_notes(measured.get(f"{COMPLETE_LABEL} | repeat"))
     table.notes.append(
         "first: the content cache is warm, nothing is remembered of the command;"
-        " repeat: the same command again, nothing changed"
+        " repeat: the same command again, nothing changed; terminal: stdout and stderr"
+        " an 80x24 pseudo-terminal, colour on (x tldr there is against tldr --color"
+        " in a terminal)"
+    )
+    table.notes.append(
+        "log: the diary's log command is not in this version of backcare; no row"
+        if not _has_command(tools.backcare, "log")
+        else "log: a row is still to be added for the diary's log command"
     )
     return SuiteResult(table, failures)
+
+
+def _has_command(backcare: Path, name: str) -> bool:
+    try:
+        result = subprocess.run(
+            [str(backcare), name, "--help"], capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
 
 
 def _medians(series: Series | None) -> tuple[float, float]:
@@ -318,8 +344,12 @@ def _startup_row(label: str, series: Series, measured: Mapping[str, Series]) -> 
     wall_x, rss_x = ratio(ms, tldr_ms), ratio(rss, tldr_rss)
     name, _, run = label.partition(" | ")
     target = "—"
-    if run:
-        target = _target(wall_x, FIRST_TARGET if run == "first" else REPEAT_TARGET)
+    if run == "terminal" and name != TLDR_LABEL:
+        tldr_terminal, _ = _medians(measured.get(f"{TLDR_LABEL} | terminal"))
+        wall_x = ratio(ms, tldr_terminal)
+        target = _target(wall_x, TERMINAL_TARGET) + " (of tldr in a terminal)"
+    elif run in TARGETS:
+        target = _target(wall_x, TARGETS[run])
     return [
         _labelled(name, series.failure),
         run or "—",

@@ -68,6 +68,18 @@ def test_a_repeat_answers_the_same_without_starting_the_command_line(
     assert shown in again.stdout
 
 
+def test_a_repeated_completion_request_is_answered_from_memory(tmp_path: Path) -> None:
+    request = {"_BACKCARE_COMPLETE": "complete_bash", "COMP_WORDS": "backcare show ic"}
+    request["COMP_CWORD"] = "2"
+    first = backcare(tmp_path, env=request)
+    again = backcare(tmp_path, env=request)
+    assert again.replayed
+    assert again.stdout == first.stdout
+    assert b"ice-packs" in again.stdout
+    request["COMP_WORDS"] = "backcare show ho"
+    assert b"hot-packs" in backcare(tmp_path, env=request).stdout
+
+
 def test_the_store_is_private(tmp_path: Path) -> None:
     backcare(tmp_path, "list")
     (entry,) = entries()

@@ -62,6 +62,9 @@ class BackcareGroup(TyperGroup):
     ) -> NoReturn:
         if os.environ.get(complete_var or COMPLETE_VAR):
             # Shell completion writes for the shell alone: no disclaimer, no mapping.
+            from backcare import memo
+
+            memo.note_command(f"{prog_name or 'backcare'} completion")
             super().main(args, prog_name or "backcare", complete_var, standalone_mode, **extra)
             sys.exit(0)
         env = Environment.from_process()

@@ -220,11 +220,14 @@ def complete(kind: str) -> Any:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
+            from backcare import memo
             from backcare.cache import load_catalog_cached
             from backcare.paths import content_layers
 
             dirs = (ctx.find_root().params.get("content") or []) if ctx else []
-            catalog = load_catalog_cached(content_layers(os.environ, dirs), os.environ)
+            layers = content_layers(os.environ, dirs)
+            memo.note_layers([layer.path for layer in layers])
+            catalog = load_catalog_cached(layers, os.environ)
             values = {
                 "remedy": [r.slug for r in catalog.remedies],
                 "cause": [c.slug for c in catalog.causes],
