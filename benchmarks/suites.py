@@ -39,7 +39,7 @@ STARTUP_HEADERS = (
     "target",
 )
 SCALE_HEADERS = (
-    *("command", ">remedies", ">cold ms", ">warm ms", ">ms per 1k over N=100"),
+    *("command", ">remedies", ">cold ms", ">warm ms", ">repeat ms", ">ms per 1k over N=100"),
     *(">x vs N/10", "flag"),
 )
 TLDR_LABEL = "tldr -r page.md"
@@ -387,12 +387,17 @@ def scale_commands(tools: Tools, content: Path, env: Mapping[str, str]) -> list[
 
 @dataclass(frozen=True)
 class ScalePoint:
-    """One command at one content size: the cold run and the warm series."""
+    """One command at one content size: the cold run, the warm series and the repeats.
+
+    Warm runs have the content cache filled but nothing remembered of the
+    command; repeats answer from the remembered rendering.
+    """
 
     label: str
     size: int
     cold: Sample
     warm: Series
+    repeat: Series
 
 
 def measure_size(tools: Tools, size: int, runs: int, workdir: Path) -> list[ScalePoint]:
@@ -406,8 +411,18 @@ def measure_size(tools: Tools, size: int, runs: int, workdir: Path) -> list[Scal
         env = base_env(workdir, f"cache-cold-{size}-{index}", diary)
         cold.append(run_once(Command(command.label, command.argv, env)))
     warm_env = base_env(workdir, f"cache-warm-{size}", diary)
-    warm = round_robin(scale_commands(tools, content, warm_env), runs, warmups=1)
-    return [ScalePoint(w.command.label, size, c, w) for c, w in zip(cold, warm, strict=True)]
+    forget = forget_renderings(workdir / f"cache-warm-{size}")
+    warm_commands = [
+        Command(c.label, c.argv, c.env, c.expect, forget)
+        for c in scale_commands(tools, content, warm_env)
+    ]
+    warm = round_robin(warm_commands, runs, warmups=1)
+    repeat_env = base_env(workdir, f"cache-repeat-{size}", diary)
+    repeat = round_robin(scale_commands(tools, content, repeat_env), runs, warmups=1)
+    return [
+        ScalePoint(w.command.label, size, c, w, r)
+        for c, w, r in zip(cold, warm, repeat, strict=True)
+    ]
 
 
 def scale_suite(tools: Tools, sizes: Sequence[int], runs: int, workdir: Path) -> SuiteResult:
@@ -421,12 +436,13 @@ def scale_suite(tools: Tools, sizes: Sequence[int], runs: int, workdir: Path) ->
         cold_failure = None if point.cold.ok else point.cold
         failures += _failure_text(f"{point.label} (N={point.size})", cold_failure)
         failures += _failure_text(f"{point.label} (N={point.size})", point.warm.failure)
+        failures += _failure_text(f"{point.label} (N={point.size})", point.repeat.failure)
     return SuiteResult(_scale_table(points, sizes, runs), failures)
 
 
 def _scale_table(points: Sequence[ScalePoint], sizes: Sequence[int], runs: int) -> Table:
     table = Table(
-        f"Scale: backcare --content DIR ..., warm median of {runs} runs "
+        f"Scale: backcare --content DIR ..., medians of {runs} interleaved runs "
         "after a cold run and 1 warm-up",
         SCALE_HEADERS,
     )
@@ -434,7 +450,11 @@ def _scale_table(points: Sequence[ScalePoint], sizes: Sequence[int], runs: int) 
     order = {label: i for i, label in enumerate(dict.fromkeys(p.label for p in points))}
     for point in sorted(points, key=lambda p: (order[p.label], p.size)):
         table.rows.append(_scale_row(point, warm, min(sizes)))
-    table.notes.append("cold: first run with an empty BACKCARE_CACHE_DIR; warm: a shared one")
+    table.notes.append(
+        "cold: first run with an empty BACKCARE_CACHE_DIR; warm: the content cache filled,"
+        " nothing remembered of the command; repeat: the same command again, answered"
+        " from its remembered rendering (validate is never remembered)"
+    )
     table.notes.append(
         f"flags at 10,000 remedies: cold over {COLD_LIMIT_MS:.0f} ms; warm over"
         f" {WARM_LIMIT_MS:.0f} ms ({SEARCH_LIMIT_MS:.0f} ms for search);"
@@ -460,8 +480,9 @@ def _scale_row(point: ScalePoint, warm: Mapping[tuple[str, int], float], base: i
     if growth > SCALE_GROWTH_LIMIT:
         flags.append("superlinear")
     return [
-        _labelled(point.label, point.cold, point.warm.failure),
-        *(f"{point.size:,}", fmt(point.cold.wall_ms), fmt(ms), fmt(per_k)),
+        _labelled(point.label, point.cold, point.warm.failure, point.repeat.failure),
+        *(f"{point.size:,}", fmt(point.cold.wall_ms), fmt(ms), fmt(point.repeat.median_ms)),
+        fmt(per_k),
         *(fmt(growth, 1, "x"), ", ".join(flags) or "ok"),
     ]
 
