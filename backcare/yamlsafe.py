@@ -392,6 +392,15 @@ class _Builder:
                     if found:
                         report(line, column, Code.CONTROL_CHARACTER, _control_message(found[0]))
                         node = None
+                    elif stack and stack[-1].key is _EXPECT_KEY and stack[-1].is_mapping:
+                        # A mapping's key, the commonest value of all: taken straight.
+                        parent = stack[-1]
+                        if value not in parent.keys:
+                            parent.keys[value] = (line, column)
+                            parent.key = value
+                        else:
+                            parent.key = self._key(parent, Scalar(value, line, column))
+                        continue
                     else:
                         node = Scalar(value, line, column)
                 else:
