@@ -440,7 +440,10 @@ T = TypeVar("T")
 
 
 def rank_texts(
-    items: Sequence[tuple[T, list[str]]], words: Sequence[str], known: Sequence[str] = ()
+    items: Sequence[tuple[T, list[str]]],
+    words: Sequence[str],
+    known: Sequence[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> list[tuple[T, float, tuple[str, ...]]]:
     """The items whose fields match ``words``: (item, score, words matched), best first.
 
@@ -448,9 +451,12 @@ def rank_texts(
     ``_searchable`` makes them; an item must have a name to sort ties by. A
     word found in ``known`` (other content searched alongside) is taken as
     spelt right, so it is not swapped for a look-alike among these items.
+    ``vocabulary``, when given, holds the words of the items and ``known``
+    already (so that two searches over the same text share it).
     """
-    everything = "".join(text for _, texts in items for text in texts) + "".join(known)
-    vocabulary = Vocabulary(everything)
+    if vocabulary is None:
+        everything = "".join(text for _, texts in items for text in texts) + "".join(known)
+        vocabulary = Vocabulary(everything)
     needles = {w: _needles(w, vocabulary) for w in dict.fromkeys(words)}
     # A few needles are looked for in each item's text; many, through each item's
     # words, so the cost per item does not grow with every needle's scan.

@@ -17,6 +17,7 @@ from backcare.query import (
     search_words,
     searchable,
 )
+from backcare.query.fuzzy import Vocabulary
 
 # The remedy whose ``exercises`` are the routine's, in order.
 ROUTINE_REMEDY = "exercise"
@@ -103,15 +104,17 @@ def search_all(
     exercise_items = [(e, _searchable(e)) for e in catalog.exercises]
     known_remedies = [t for _, texts in remedy_items for t in texts]
     known_exercises = [t for _, texts in exercise_items for t in texts]
+    # Both searches look at all of the text: one vocabulary serves them both.
+    shared = Vocabulary("".join(known_remedies) + "".join(known_exercises))
     exercises = [
         ExerciseHit(e, score, matched)
-        for e, score, matched in rank_texts(exercise_items, words, known_remedies)
+        for e, score, matched in rank_texts(exercise_items, words, known_remedies, shared)
     ]
     if not remedies:
         return [], exercises
     hits = [
         Hit(r, rate(r, catalog), score, matched)
-        for r, score, matched in rank_texts(remedy_items, words, known_exercises)
+        for r, score, matched in rank_texts(remedy_items, words, known_exercises, shared)
     ]
     if not hits and not exercises:
         raise NotFoundError(

@@ -26,6 +26,7 @@ class Vocabulary:
         self._words: list[str] | None = None
         # Per set of letters: those letters, the shortest word's length, and the words.
         self._groups: list[tuple[frozenset[str], int, list[str]]] | None = None
+        self._close: dict[tuple[str, int, float], list[str]] = {}
 
     def words(self) -> list[str]:
         """The distinct words, sorted."""
@@ -61,6 +62,9 @@ class Vocabulary:
         letters. A group of words whose bound misses the cutoff even for its
         shortest word is left out, which changes nothing in difflib's answer.
         """
+        remembered = self._close.get((word, n, cutoff))
+        if remembered is not None:
+            return remembered
         if self._groups is None:
             grouped: dict[frozenset[str], list[str]] = {}
             for candidate in self.words():
@@ -76,4 +80,6 @@ class Vocabulary:
             shared = letters & group_letters
             if shared and 2.0 * sum(counts[c] for c in shared) / (size + shortest) >= cutoff:
                 candidates.extend(members)
-        return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+        found = difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+        self._close[(word, n, cutoff)] = found
+        return found
