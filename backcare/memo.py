@@ -13,8 +13,8 @@ everything its output can depend on:
 - backcare's version, its own source files and the folders Python imports
   from (so an upgrade of backcare, Typer or Rich misses), and Python itself;
 
-and with the files it read: every folder and file of every content layer and
-the configuration folder, each by device, inode, size, modification and
+and with the files it read: every folder and file of every content layer, and
+the configuration file and its folder, each by device, inode, size, modification and
 change time (the change time moves on every write, whatever ``touch -d``,
 ``cp -p`` or ``rsync -t`` do to the modification time). The next run with the
 same key and unchanged files writes the stored text to the same kind of
@@ -419,9 +419,10 @@ class Recorder:
 
     def _files(self) -> list[str] | None:
         """The signatures of every folder and file the run's content came from."""
-        from backcare.places import user_config_folder
+        from backcare.settings import config_path
 
-        found = [_signature(user_config_folder(self.environ))]
+        config = config_path(self.environ)
+        found = [_signature(str(config.parent)), _signature(str(config))]
         folders = list(self.layers)
         while folders:
             path = folders.pop()

@@ -34,14 +34,3 @@ def user_cache_folder(environ: Mapping[str, str], home: str | None) -> str | Non
     if sys.platform == "darwin":
         return os.path.join(home, "Library", "Caches", APP)
     return os.path.join(home, ".cache", APP)
-
-
-def user_config_folder(environ: Mapping[str, str]) -> str:
-    """Where a configuration file for backcare would live, by each platform's rule."""
-    home = environ.get("HOME") or os.path.expanduser("~")
-    if sys.platform == "win32":
-        return os.path.join(environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming"), APP)
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Application Support", APP)
-    xdg = environ.get("XDG_CONFIG_HOME")
-    return os.path.join(xdg if xdg and os.path.isabs(xdg) else os.path.join(home, ".config"), APP)

@@ -128,12 +128,20 @@ def test_a_new_file_in_a_layer_is_seen(tmp_path: Path) -> None:
     assert b"knee-rock" in listed.stdout
 
 
-def test_a_new_configuration_file_is_seen(tmp_path: Path) -> None:
+def test_a_configuration_file_is_seen_when_added_or_edited(tmp_path: Path) -> None:
     config = tmp_path / "config"
-    backcare(tmp_path, "list", env={"XDG_CONFIG_HOME": str(config)})
+    env = {"XDG_CONFIG_HOME": str(config)}
+    backcare(tmp_path, "list", env=env)
     (config / "backcare").mkdir(parents=True)
-    (config / "backcare" / "settings.toml").write_text("", encoding="utf-8")
-    assert not backcare(tmp_path, "list", env={"XDG_CONFIG_HOME": str(config)}).replayed
+    settings = config / "backcare" / "config.toml"
+    settings.write_text('color = "never"\n', encoding="utf-8")
+    assert not backcare(tmp_path, "list", env=env).replayed
+    assert backcare(tmp_path, "list", env=env).replayed
+    before = settings.stat()
+    settings.write_text('color = "auto" \n', encoding="utf-8")  # the same size
+    os.utime(settings, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert settings.stat().st_size == before.st_size
+    assert not backcare(tmp_path, "list", env=env).replayed
 
 
 @pytest.mark.parametrize(
