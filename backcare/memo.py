@@ -419,10 +419,15 @@ class Recorder:
 
     def _files(self) -> list[str] | None:
         """The signatures of every folder and file the run's content came from."""
+        from backcare.errors import BackcareError
         from backcare.settings import config_path
 
-        config = config_path(self.environ)
-        found = [_signature(str(config.parent)), _signature(str(config))]
+        try:
+            config = config_path(self.environ)
+        except BackcareError:  # no home folder, so no config file either
+            found = []
+        else:
+            found = [_signature(str(config.parent)), _signature(str(config))]
         folders = list(self.layers)
         while folders:
             path = folders.pop()
