@@ -5,12 +5,18 @@ terminal? what do NO_COLOR, FORCE_COLOR and TERM say?), so that every output
 mode can be produced in a test. ``Output`` decides, once per run, how to write:
 Rich tables for a person at a terminal, plain tab-separated lines for a pipe.
 Rich is imported only when Rich output is wanted.
+
+Output owns the pager too, the way git does it: output for a terminal is kept
+until the run ends, and when it is taller than the terminal it goes through
+``$BACKCARE_PAGER``, else ``$PAGER``, else ``less -FRX``. Only then are
+``subprocess`` and ``shlex`` imported.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -28,6 +34,11 @@ MIN_WIDTH = 20
 DEFAULT_WIDTH = 80
 # The fixed width of Rich output forced into a file or pipe (e.g. `less -R`).
 PIPE_WIDTH = 100
+# The height assumed for a terminal that cannot tell its own.
+DEFAULT_HEIGHT = 24
+# The pager when neither BACKCARE_PAGER nor PAGER is set: quit at once when the
+# text fits (-F), pass colours through (-R), leave the text on screen (-X).
+DEFAULT_PAGER = "less -FRX"
 
 
 class ColorChoice(str, Enum):
@@ -163,6 +174,27 @@ class Environment:
                 width = PIPE_WIDTH
         return max(MIN_WIDTH, width)
 
+    def stdout_height(self) -> int:
+        """How many lines stdout's terminal shows (``LINES`` first), or 24 if it cannot tell."""
+        value = self.environ.get("LINES", "").strip()
+        if value.isascii() and value.isdigit() and 2 <= int(value) <= 10_000:
+            return int(value)
+        try:
+            return os.get_terminal_size(self.stdout.fileno()).lines or DEFAULT_HEIGHT
+        except (AttributeError, OSError, ValueError):
+            return DEFAULT_HEIGHT
+
+    def pager(self) -> str | None:
+        """The pager command line, git's way: ``BACKCARE_PAGER``, ``PAGER``, then ``less -FRX``.
+
+        An empty value (or ``cat``) in the first variable that is set means no pager.
+        """
+        for name in ("BACKCARE_PAGER", "PAGER"):
+            if name in self.environ:
+                value = self.environ[name].strip()
+                return value if value and value != "cat" else None
+        return DEFAULT_PAGER
+
     @property
     def stdin_isatty(self) -> bool:
         """Whether a person can answer questions on stdin."""
@@ -249,10 +281,24 @@ def forces_colour(value: str | None) -> bool:
     return value is not None and value.strip().lower() not in _NOT_FORCING
 
 
-class Output:
-    """How this run writes: its layout, its colour, and the disclaimer's place."""
+class _Held(io.StringIO):
+    """Output held back for the pager; it reports the real stdout's encoding to Rich."""
 
-    def __init__(self, env: Environment, color: ColorChoice = ColorChoice.AUTO) -> None:
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+class Output:
+    """How this run writes: its layout, its colour, the pager, and the disclaimer's place."""
+
+    def __init__(
+        self, env: Environment, color: ColorChoice = ColorChoice.AUTO, *, pager: bool = True
+    ) -> None:
         self.env = env
         environ = env.environ
         forced = color is ColorChoice.ALWAYS or (
@@ -273,12 +319,20 @@ class Output:
                 and environ.get("TERM", "") != "dumb"
             )
         self.json = False  # set when a command writes JSON to stdout
+        # Set when stdout holds one document for a program (JSON, the version line,
+        # a completion script): the disclaimer then goes to stderr.
+        self.bare = False
         self.json_requested = False  # set when a command was asked for --json
         self.failed = False
         # The disclaimer for the region in effect, once the content has said it.
         self.disclaimer_text: str | None = None
         self._wrote_stderr = False  # whether this Output has written to stderr yet
         self._console: Console | None = None
+        # Where stdout's text goes: the real stdout, or a buffer the pager may show.
+        self.stream: IO[str] = env.stdout
+        self._pager = env.pager() if pager and env.stdout_isatty and self.rich else None
+        if self._pager is not None:
+            self.stream = _Held(getattr(env.stdout, "encoding", None) or "utf-8")
 
     def console(self) -> Console:
         """The Rich console for stdout, built on first use with this run's settings."""
@@ -294,7 +348,7 @@ class Output:
 
             # The width is always given, so Rich never reads an unusable COLUMNS itself.
             self._console = _Console(
-                file=self.env.stdout,
+                file=self.stream,
                 force_terminal=self.color,
                 no_color=not self.color,
                 color_system=self._color_system(),
@@ -319,7 +373,7 @@ class Output:
 
     def write(self, text: str) -> None:
         """Write plain text to stdout, made safe for a terminal."""
-        self.env.stdout.write(printable(text))
+        self.stream.write(printable(text))
 
     def write_json(self, text: str) -> None:
         """Write a JSON document to stdout (JSON escapes control characters itself)."""
@@ -328,11 +382,37 @@ class Output:
             from backcare.fallback import ascii_json
 
             text = ascii_json(text)
-        self.env.stdout.write(text + "\n")
+        self.write_document(text + "\n")
+
+    def write_document(self, text: str) -> None:
+        """Write text of backcare's own for a program to read, as it is; never paged."""
+        self.bare = True
+        self.stream.write(text)
+
+    def finish(self) -> None:
+        """Send what was held for the pager, through it if it is taller than the terminal.
+
+        Never for JSON; and when the pager cannot be started (no such program),
+        the text goes to stdout as it is, with no error.
+        """
+        held, self.stream = self.stream, self.env.stdout
+        if not isinstance(held, _Held):
+            self.env.stdout.flush()
+            return
+        text = held.getvalue()
+        command = self._pager
+        self._pager = None
+        if command and not self.bare and text.count("\n") >= self.env.stdout_height():
+            with contextlib.suppress(OSError, ValueError):
+                self.env.stderr.flush()  # before the pager takes the terminal
+            if _page(command, text, self.env):
+                return
+        self.env.stdout.write(text)
+        self.env.stdout.flush()
 
     def note(self, text: str) -> None:
         """Write a line for the person, not for a script, to stderr (e.g. a legend)."""
-        self.env.stdout.flush()  # keep the order the two streams were written in
+        self.stream.flush()  # keep the order the two streams were written in
         self._to_stderr(self._fit_stderr(printable(text)) + "\n")
 
     def error(self, message: str, hint: str | None = None) -> None:
@@ -380,3 +460,39 @@ class Output:
 
         width = max(MIN_WIDTH, min(self.env.stderr_width(), DISCLAIMER_MAX_WIDTH))
         return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def _page(command: str, text: str, env: Environment) -> bool:
+    """Show ``text`` through the pager ``command``; False if the pager could not start."""
+    import shlex
+    import signal
+    import subprocess
+
+    try:
+        args = shlex.split(command, posix=os.name != "nt")
+    except ValueError:  # unbalanced quotes: no usable pager
+        return False
+    if not args:
+        return False
+    environ = dict(env.environ)
+    # As git does: less and lv keep colours and quit on short text unless told otherwise.
+    environ.setdefault("LESS", "FRX")
+    environ.setdefault("LV", "-c")
+    try:
+        pager = subprocess.Popen(args, stdin=subprocess.PIPE, env=environ)
+    except (OSError, ValueError):
+        return False
+    encoding = getattr(env.stdout, "encoding", None) or "utf-8"
+    errors = getattr(env.stdout, "errors", None) or "replace"  # the stream's own fallback
+    # Ctrl-C belongs to the pager while it runs (less uses it to stop a search).
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert pager.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # the reader quit before the end
+            pager.stdin.write(text.encode(encoding, errors=errors))
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.close()
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True

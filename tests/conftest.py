@@ -68,11 +68,15 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         "FORCE_COLOR",
         "TERM",
         "COLUMNS",
+        "LINES",
         "BACKCARE_REGION",
         "LANG",
         "LC_ALL",
     ):
         monkeypatch.delenv(name, raising=False)
+    # No pager unless a test asks for one: a pretend terminal must not start less.
+    monkeypatch.setenv("BACKCARE_PAGER", "")
+    monkeypatch.delenv("PAGER", raising=False)
     return home
 
 

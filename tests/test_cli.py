@@ -7,6 +7,7 @@ unless a test asks for colour or pretends to be a terminal.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from backcare import __version__
 from backcare.output import Environment
-from tests.conftest import ANSI, BOX, DISCLAIMER_WORDS, RunFn, write_layer
+from tests.conftest import ANSI, BOX, DISCLAIMER_WORDS, Run, RunFn, write_layer
 
 BUILTIN_ICE_PACKS = Path(__file__).parent.parent / "content" / "remedies" / "ice-packs.yaml"
 
@@ -56,10 +57,19 @@ def rows(stdout: str) -> list[list[str]]:
     return [line.split("\t") for line in stdout.splitlines() if "\t" in line]
 
 
+def piped_clean(result: Run) -> None:
+    """Piped stdout is data alone; the disclaimer goes to stderr, last, in full."""
+    assert DISCLAIMER_WORDS not in result.stdout
+    assert not result.stdout.endswith("\n\n")
+    assert ends_with_disclaimer(result.stderr)
+
+
 def ends_with_disclaimer(text: str) -> bool:
     """Whether the last paragraph of ``text`` is the disclaimer (Rich may wrap it)."""
     last = " ".join(ANSI.sub("", text).rstrip().split("\n\n")[-1].split())
-    return DISCLAIMER_WORDS in last and last.endswith("112 (EU).")
+    return ("not a substitute for" in last or "not medical advice" in last) and last.endswith(
+        "112 (EU)."
+    )
 
 
 # --- happy paths, piped ----------------------------------------------------------------
@@ -72,8 +82,7 @@ def test_every_command_works_piped_in_plain_text(run: RunFn, args: tuple[str, ..
     assert result.stdout.strip()
     assert not ANSI.search(result.stdout)
     assert not BOX.search(result.stdout)
-    assert ends_with_disclaimer(result.stdout)
-    assert DISCLAIMER_WORDS not in result.stderr
+    piped_clean(result)
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -95,8 +104,9 @@ def test_list_pipes_one_tab_separated_line_per_remedy_slug_first(run: RunFn) -> 
     assert "SUPPORTED = " in result.stderr
     assert "AGAINST = " in result.stderr
     assert "Ratings" not in result.stdout
-    body, _, _ = result.stdout.rstrip().rpartition("\n\n")
-    assert all("\t" in line for line in body.splitlines())
+    assert all("\t" in line for line in result.stdout.splitlines())
+    assert result.stdout.endswith("\n")
+    assert not result.stdout.endswith("\n\n")
 
 
 def test_list_category_filter(run: RunFn) -> None:
@@ -175,14 +185,15 @@ def test_sources_lists_the_guidelines(run: RunFn) -> None:
     assert {"article", "nice-ng59", "acp-2017", "nhs-back-pain"} <= ids
 
 
-def test_red_flags_are_grouped_emergency_first_with_words(run: RunFn) -> None:
-    out = run("red-flags").stdout
-    emergency = out.index("EMERGENCY:")
-    urgent = out.index("URGENT:")
-    soon = out.index("SEE A DOCTOR SOON:")
-    assert emergency < urgent < soon
-    assert out.index("saddle-numbness") < urgent
-    assert urgent < out.index("fever") < soon
+def test_red_flags_pipe_one_sign_a_line_emergency_first_with_words(run: RunFn) -> None:
+    lines = rows(run("red-flags").stdout)
+    assert len(lines) == len(run("red-flags").stdout.splitlines())  # nothing but records
+    levels = [fields[1] for fields in lines]
+    assert levels == sorted(levels, key=["EMERGENCY", "URGENT", "SEE A DOCTOR SOON"].index)
+    saddle = next(fields for fields in lines if fields[0] == "saddle-numbness")
+    assert saddle[1] == "EMERGENCY"
+    assert "999" in saddle[4]  # each record carries its action
+    assert next(fields for fields in lines if fields[0] == "fever")[1] == "URGENT"
 
 
 def test_check_none_says_self_care_is_reasonable(run: RunFn) -> None:
@@ -206,10 +217,11 @@ def test_validate_reports_no_problems_in_builtin_content(run: RunFn) -> None:
 
 
 def test_version(run: RunFn) -> None:
-    result = run("--version")
-    assert result.code == 0
-    assert result.stdout.startswith(f"backcare {__version__}\n")
-    assert ends_with_disclaimer(result.stdout)
+    for option in ("--version", "-V"):
+        result = run(option)
+        assert result.code == 0
+        assert result.stdout == f"backcare {__version__}\n"  # the version line alone
+        assert ends_with_disclaimer(result.stderr)
 
 
 # --- help --------------------------------------------------------------------------------
@@ -221,7 +233,7 @@ def test_app_help_lists_every_command_and_an_example(run: RunFn) -> None:
     for command in COMMANDS:
         assert f"\n  {command} " in result.stdout
     assert "Examples:\n    backcare list\n" in result.stdout
-    assert ends_with_disclaimer(result.stdout)
+    assert ends_with_disclaimer(result.stderr)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -230,7 +242,7 @@ def test_every_command_help_shows_an_example(run: RunFn, command: str) -> None:
     assert result.code == 0
     assert f"Usage: backcare {command}" in result.stdout
     assert f"backcare {command}" in result.stdout.split("Example", 1)[1]
-    assert ends_with_disclaimer(result.stdout)
+    assert ends_with_disclaimer(result.stderr)
 
 
 def test_no_arguments_shows_help_as_a_usage_error(run: RunFn) -> None:
@@ -251,6 +263,8 @@ def test_color_always_gives_rich_layout_and_colour(run: RunFn, args: tuple[str, 
     assert BOX.search(result.stdout)
     assert "\t" not in result.stdout
     assert ends_with_disclaimer(result.stdout)
+    paragraphs = re.split(r"\n\s*\n", ANSI.sub("", result.stdout).rstrip())
+    assert len(paragraphs[-1].splitlines()) <= 2  # the disclaimer, short at a terminal
 
 
 def test_rich_red_flags_label_levels_in_words(run: RunFn) -> None:
@@ -465,7 +479,8 @@ ERRORS = [
     (("check", "--yes", "fevr"), 2, "did you mean 'fever'", "red-flags"),
     (("check", "--yes", "fever", "--none"), 2, "contradict", ""),
     (("check",), 2, "stdin is not a terminal", "--yes ID"),
-    (("--content", "does-not-exist", "list"), 3, "does not exist", ""),
+    (("--content", "does-not-exist", "list"), 2, "'does-not-exist' does not exist", ""),
+    (("list", "--content", "does-not-exist"), 2, "'does-not-exist' does not exist", ""),
 ]
 
 

@@ -42,7 +42,7 @@ def test_console_script_runs(isolated: Path) -> None:
     result = backcare("list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("acupressure-acupuncture\t")
-    assert DISCLAIMER_WORDS in result.stdout
+    assert DISCLAIMER_WORDS in result.stderr
 
 
 def test_python_dash_m_runs() -> None:

@@ -263,10 +263,16 @@ def test_a_missing_layer_folder_is_a_one_line_error(
         result = run("--content", str(missing), *command)
     else:
         result = run(*command, env={"BACKCARE_CONTENT": str(missing)})
-    assert result.code == 3
     assert result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if line.startswith("backcare: error")]
-    assert errors == [f"backcare: error: {missing}: BC021 does not exist"]
+    if how == "--content":  # a folder named on the command line: a usage error naming it
+        assert result.code == 2
+        assert errors == [
+            f"backcare: error: Invalid value for '--content': the folder '{missing}' does not exist"
+        ]
+    else:
+        assert result.code == 3
+        assert errors == [f"backcare: error: {missing}: BC021 does not exist"]
     assert "Traceback" not in result.stderr
 
 
@@ -461,8 +467,8 @@ def test_a_layer_below_a_file_does_not_exist(run: RunFn, tmp_path: Path) -> None
     single = tmp_path / "one.yaml"
     single.write_text(MY_REMEDY, encoding="utf-8")
     result = run("--content", str(single / "below"), "list")
-    assert result.code == 3
-    assert f"{single / 'below'}: BC021 does not exist" in result.stderr
+    assert result.code == 2
+    assert f"the folder '{single / 'below'}' does not exist" in result.stderr
 
 
 def only_codes(findings: list[Any]) -> list[Code]:

@@ -76,7 +76,7 @@ def test_rich_output_at_a_terminal_survives_a_bad_columns(
     # Rich reads COLUMNS from the process too: set it there as a real shell would.
     monkeypatch.setenv("COLUMNS", value)
     env = env_with({"COLUMNS": value})
-    out = Output(env, ColorChoice.NEVER)
+    out = Output(env, ColorChoice.NEVER, pager=False)
     assert out.rich
     console = out.console()
     assert console.width == 80  # the terminal cannot tell its size here: Rich's default

@@ -458,11 +458,20 @@ def test_a_word_naming_one_part_of_one_slug_finds_that_remedy(builtin: Catalog) 
     assert query.find_remedy(catalog, "Braces").slug == "back-braces"
 
 
-def test_a_word_naming_parts_of_several_slugs_is_not_guessed(builtin: Catalog) -> None:
-    with pytest.raises(NotFoundError) as caught:
-        query.find_remedy(builtin, "packs")  # ice-packs and hot-packs
-    assert caught.value.hint is not None
-    assert "ice-packs" in caught.value.hint
+@pytest.mark.parametrize(
+    ("word", "candidates"), [("packs", "hot-packs or ice-packs"), ("hot", "hot-bath or hot-packs")]
+)
+def test_a_word_naming_several_remedies_is_ambiguous_not_missing(
+    builtin: Catalog, word: str, candidates: str
+) -> None:
+    with pytest.raises(UsageError) as caught:
+        query.find_remedy(builtin, word)
+    assert caught.value.message == f"'{word}' could be more than one remedy: {candidates}"
+    assert caught.value.exit_status == 2
+
+
+def test_a_beginning_that_names_one_remedy_finds_it(builtin: Catalog) -> None:
+    assert query.find_remedy(builtin, "mass").slug == "massage"
 
 
 def test_causes_and_symptoms_may_be_given_by_their_displayed_names(builtin: Catalog) -> None:

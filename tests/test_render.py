@@ -371,25 +371,34 @@ def test_own_action_ignores_case_spacing_and_the_full_stop() -> None:
 # --- finding 5: plain listings keep stdout for scripts --------------------------------------------
 
 
-def test_plain_list_stdout_is_remedies_blank_line_and_disclaimer(run: RunFn) -> None:
+def test_plain_list_stdout_is_the_remedies_alone(run: RunFn) -> None:
     result = run("list")
-    body, blank, disclaimer = result.stdout.rstrip("\n").rpartition("\n\n")
-    assert blank
-    assert disclaimer == DISCLAIMER
-    assert [line.split("\t")[0] for line in body.splitlines()] == [r.slug for r in CATALOG.remedies]
+    # `backcare list 2>/dev/null | cut -f1`: the slugs, no blank line, no disclaimer
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
+        r.slug for r in CATALOG.remedies
+    ]
+    assert result.stdout.endswith(".\n")
     assert "Ratings:" in result.stderr
+    assert result.stderr.rstrip().endswith(DISCLAIMER)
 
 
-def test_plain_suggest_sends_the_legend_to_stderr_and_keeps_the_reminder(run: RunFn) -> None:
-    result = run("suggest", "--cause", "posture")
+@pytest.mark.parametrize(
+    "args", [("suggest", "--cause", "posture"), ("show", "ice-packs"), ("search", "heat")]
+)
+def test_plain_output_sends_legend_and_reminder_to_stderr(
+    run: RunFn, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
     assert "Ratings:" not in result.stdout
-    assert "Ratings:" in result.stderr
-    assert "backcare check" in result.stdout
+    assert "backcare check" not in result.stdout
+    assert "Emergency?" in result.stderr
+    assert "backcare check" in result.stderr
+    assert DISCLAIMER not in result.stdout
 
 
 def test_plain_red_flags_label_levels_in_words(run: RunFn) -> None:
     out = run("red-flags").stdout
-    assert out.index("EMERGENCY:") < out.index("URGENT:") < out.index("SEE A DOCTOR SOON:")
+    assert out.index("\tEMERGENCY\t") < out.index("\tURGENT\t") < out.index("\tSEE A DOCTOR SOON\t")
 
 
 # --- finding 6: the reminder reads as one sentence ------------------------------------------------
@@ -468,7 +477,7 @@ def test_disclaimer_to_a_file_is_one_line() -> None:
     out = Output(Environment(io.StringIO(), stderr, io.StringIO(), {"COLUMNS": "60"}))
     out.failed = True
     render_package.disclaimer(out)
-    assert stderr.getvalue() == f"\n{DISCLAIMER}\n"
+    assert stderr.getvalue() == f"{DISCLAIMER}\n"
 
 
 # --- finding 9: FORCE_COLOR=0 does not force colour -----------------------------------------------

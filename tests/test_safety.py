@@ -180,10 +180,17 @@ def test_suggest_marks_advised_against_remedies(run: RunFn, slug: str) -> None:
 def test_show_and_suggest_end_with_the_check_reminder(
     run: RunFn, args: tuple[str, ...], color: str
 ) -> None:
-    raw = ANSI.sub("", run("--color", color, *args).stdout)
+    result = run("--color", color, *args)
+    if color == "never":  # piped: the reminder is for the person, on stderr before the disclaimer
+        reminder = next(line for line in result.stderr.splitlines() if "Emergency?" in line)
+        assert "backcare check" in reminder
+        assert "999" in reminder
+        assert "backcare check" not in result.stdout
+        return
+    raw = ANSI.sub("", result.stdout)
     out = "\n".join(line.rstrip() for line in raw.splitlines())
     body, _, disclaimer = out.rstrip().rpartition("\n\n")
-    assert "not a substitute" in disclaimer
+    assert "not medical advice" in disclaimer
     reminder = " ".join(body.rstrip().split("\n\n")[-1].split())
     assert "backcare check" in reminder
     assert "999" in reminder
@@ -265,7 +272,7 @@ def test_suggest_json_names_the_remedies_withheld_for_a_warning_sign(run: RunFn)
     assert "hot-packs" in document["withheld"]
     assert "hot-packs" not in [r["slug"] for r in document["remedies"]]
     plain = run("suggest", "--cause", "stress", "--symptom", "fever")
-    assert "see a doctor instead with this sign: " in plain.stdout
+    assert "see a doctor instead with this sign: " in plain.stderr
 
 
 # --- search names the warning signs it touches -----------------------------------------------
@@ -300,4 +307,4 @@ def test_generic_words_name_no_warning_sign(run: RunFn) -> None:
     result = run("search", "back", "pain")
     assert result.code == 0
     assert "EMERGENCY" not in result.stdout
-    assert "backcare check" in result.stdout  # the reminder ends every search
+    assert "backcare check" in result.stderr  # the reminder ends every search

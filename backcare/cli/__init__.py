@@ -23,11 +23,14 @@ import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
+from backcare.cli import helptext
+from backcare.cli.argv import arrange
 from backcare.cli.common import State, complete, examples, state_of
-from backcare.errors import BackcareError, ExitStatus
+from backcare.errors import BackcareError, ExitStatus, UsageError
 from backcare.output import ColorChoice, Environment, Output
 
 COMPLETE_VAR = "_BACKCARE_COMPLETE"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 class OutputFailed(Exception):
@@ -40,6 +43,36 @@ class OutputFailed(Exception):
 
 class BackcareGroup(TyperGroup):
     """Runs a command and maps every outcome to an exit code, in one place."""
+
+    context_class = helptext.Context
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """A command, whose help is laid out like the group's."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = helptext.Context
+        return command
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands in the order they were made, ``help`` last."""
+        names = super().list_commands(ctx)
+        return [name for name in names if name != "help"] + ["help"] * ("help" in names)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Every command with its whole short help, however narrow the terminal."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The examples, then the environment variables and exit codes."""
+        super().format_epilog(ctx, formatter)
+        helptext.reference_sections(formatter)
 
     def invoke(self, ctx: Any) -> Any:  # Typer's own (vendored) click Context
         """Run the command; a failed write to stdout is reported to ``run``, not to Typer.
@@ -65,6 +98,11 @@ class BackcareGroup(TyperGroup):
             from backcare import memo
 
             memo.note_command(f"{prog_name or 'backcare'} completion")
+
+            from typer._completion_classes import completion_init
+
+            completion_init()  # the shells Typer completes for (add_completion is off)
+            _join_bash_equals(os.environ)
             super().main(args, prog_name or "backcare", complete_var, standalone_mode, **extra)
             sys.exit(0)
         env = Environment.from_process()
@@ -77,11 +115,16 @@ def run(
     group: TyperGroup, state: State, args: Sequence[str] | None, prog_name: str, **extra: Any
 ) -> int:
     """Run the command line once and return the exit code; never raises for user errors."""
-    argv = list(sys.argv[1:] if args is None else args)
-    if "--show-completion" in argv:
-        state.out.json = True  # the script goes to stdout for eval: keep it clean
+    argv, wants_json = arrange(list(sys.argv[1:] if args is None else args), group)
+    ends = argv.index("--") if "--" in argv else len(argv)
+    # A run asked for JSON fails with a JSON document, whatever fails and wherever.
+    state.out.json_requested = wants_json
     try:
         try:
+            completion = _completion_request(argv[:ends])
+            if completion is not None:
+                _completion(state, *completion)
+                raise typer.Exit(ExitStatus.OK)
             result = TyperGroup.main(
                 group, argv, prog_name, standalone_mode=False, obj=state, **extra
             )
@@ -90,15 +133,16 @@ def run(
             # (a screening stopped early) has already said what happened.
             if code == ExitStatus.INTERRUPTED and not state.pending_exit:
                 state.out.note("")
-                state.out.error("interrupted")
+                _report(state, code, "interrupted", None)
+        except typer.Exit as done:
+            code = done.exit_code
         except BackcareError as error:
             code = error.exit_status
             _report(state, code, error.message, error.hint)
         except typer.TyperException as error:  # a usage error found while parsing
-            state.out.json_requested = state.out.json_requested or "--json" in argv
             code = _usage_error(state, error, argv)
         except (KeyboardInterrupt, typer.Abort):
-            state.out.error("interrupted")
+            _report(state, ExitStatus.INTERRUPTED, "interrupted", None)
             code = ExitStatus.INTERRUPTED
         if code != ExitStatus.OK and not state.out.failed:
             state.out.failed = code in (
@@ -108,8 +152,8 @@ def run(
             )
         from backcare import render
 
-        render.disclaimer(state.out, state.disclaimer())
-        state.env.stdout.flush()
+        render.disclaimer(state.out, state.disclaimer(), state.disclaimer(short=True))
+        state.out.finish()
     except KeyboardInterrupt:  # Ctrl-C outside the command, e.g. while the disclaimer prints
         with contextlib.suppress(OSError, ValueError):
             state.env.stderr.write("\nbackcare: error: interrupted\n")
@@ -128,6 +172,76 @@ def run(
     return int(code)
 
 
+def _completion_request(argv: list[str]) -> tuple[str, str | None] | None:
+    """``("--show-completion", shell)`` (or ``--install-completion``) if asked, else None.
+
+    The shell is optional: without it, the one running backcare is detected.
+    """
+    for n, word in enumerate(argv):
+        name, equals, value = word.partition("=")
+        if name in ("--show-completion", "--install-completion"):
+            if equals:
+                return name, value
+            following = argv[n + 1] if n + 1 < len(argv) else ""
+            return name, following if following and not following.startswith("-") else None
+        if not word.startswith("-"):
+            return None  # a command: its own options follow
+    return None
+
+
+def _completion(state: State, option: str, shell: str | None) -> None:
+    """Print (or install) the completion script for the shell named, or the one running."""
+    from typer._completion_shared import _get_shell_name, get_completion_script, install
+
+    if shell is None:
+        shell = _get_shell_name() or Path(state.env.environ.get("SHELL", "")).name or None
+        if shell is None:
+            raise UsageError(
+                "cannot tell which shell this is",
+                hint=f"name it, e.g. '{option} bash' (one of: {', '.join(SHELLS[:4])})",
+            )
+    name = shell.strip().lower()
+    if name not in SHELLS:
+        from backcare.query import closest, echo
+
+        near = closest(name, SHELLS, n=1)
+        raise UsageError(
+            f"unknown shell '{echo(shell)}' for {option}"
+            + (f" (did you mean '{near[0]}'?)" if near else ""),
+            hint=f"give one of: {', '.join(SHELLS[:4])}",
+        )
+    if option == "--install-completion":
+        installed, path = install(shell=name, prog_name="backcare", complete_var=COMPLETE_VAR)
+        state.out.note(f"{installed} completion installed in {path}")
+        state.out.note("Completion takes effect once you restart the terminal.")
+        return
+    state.out.write_document(
+        get_completion_script(prog_name="backcare", complete_var=COMPLETE_VAR, shell=name)
+    )
+
+
+def _join_bash_equals(environ: Any) -> None:
+    """Let bash complete ``--cause=po``.
+
+    Bash splits words at ``=``, so the program is asked about ``--cause = po``;
+    joined back, the value after ``=`` completes like one after a space.
+    """
+    words_text = environ.get("COMP_WORDS", "")
+    if "=" not in words_text or not environ.get("COMP_CWORD", "").isdigit():
+        return
+    words = words_text.split(" ")
+    cword = int(environ["COMP_CWORD"])
+    if cword < len(words) and words[cword] == "=" and words[cword - 1].startswith("--"):
+        words[cword] = ""  # "--cause=" and nothing yet
+    elif 2 <= cword <= len(words) and words[cword - 1] == "=" and words[cword - 2].startswith("--"):
+        del words[cword - 1]
+        cword -= 1
+    else:
+        return
+    environ["COMP_WORDS"] = " ".join(words)
+    environ["COMP_CWORD"] = str(cword)
+
+
 def _usage_error(state: State, error: typer.TyperException, argv: Sequence[str]) -> int:
     ctx = getattr(error, "ctx", None)
     name = type(error).__name__
@@ -138,14 +252,7 @@ def _usage_error(state: State, error: typer.TyperException, argv: Sequence[str])
     if ctx is not None:
         hint = f"try '{ctx.command_path} --help' for help"
         if "--json" in error.format_message() and ctx.parent is None:
-            hint = "--json goes after the command, e.g. 'backcare list --json'"
-        elif name == "NoSuchOption" and any(
-            option in error.format_message() for option in ("--color", "--content", "--region")
-        ):
-            hint = (
-                "--color, --content and --region go before the command,"
-                " e.g. 'backcare --color never list'"
-            )
+            hint = "--json goes with a command, e.g. 'backcare list --json'"
     code = int(getattr(error, "exit_code", ExitStatus.USAGE))
     _report(state, code, _short_echoes(error.format_message(), argv), hint)
     return code
@@ -190,13 +297,22 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        typer.echo(f"backcare {__version__}")
+        state_of(ctx).out.write_document(f"backcare {__version__}\n")
+        raise typer.Exit()
+
+
+def _man(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from backcare.cli.manpage import manpage
+
+        state_of(ctx).out.write_document(manpage(ctx))
         raise typer.Exit()
 
 
@@ -229,23 +345,63 @@ def root(
             autocompletion=complete("region"),
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output (see BACKCARE_PAGER)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    man: Annotated[
+        bool,
+        typer.Option(
+            "--man", callback=_man, is_eager=True, help="Print the man page (man -l - reads it)."
+        ),
+    ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            help="Print the completion script for bash, zsh, fish or powershell.",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            help="Install completion for that shell (default: this one).",
+        ),
+    ] = None,
 ) -> None:
-    """Self-care for back spasms, with guideline evidence and red-flag screening."""
+    """Self-care for back spasms, with guideline evidence and red-flag screening.
+
+    Global options work before or after the command.
+    """
     state = state_of(ctx)
-    state.out = Output(state.env, color or _configured_color(state))
+    json_requested = state.out.json_requested
+    state.out = Output(state.env, color or _configured_color(state), pager=not no_pager)
+    state.out.json_requested = json_requested
     state.color_option = color.value if color else None
     if region is not None:
         if not region.strip():
             raise typer.BadParameter("give a region, not an empty string", param_hint="'--region'")
         state.region_option = region
-    if any(not folder.strip() for folder in content or []):
-        raise typer.BadParameter("give a folder, not an empty string", param_hint="'--content'")
+    for folder in content or []:
+        if not folder.strip():
+            raise typer.BadParameter("give a folder, not an empty string", param_hint="'--content'")
+        try:
+            os.stat(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            raise typer.BadParameter(
+                f"the folder '{folder}' does not exist", param_hint="'--content'"
+            ) from None
+        except (OSError, ValueError):
+            pass  # there but unreadable: the loader reports why (BC013)
     state.content_dirs = [Path(folder) for folder in content or []]
 
 
@@ -264,7 +420,15 @@ def _configured_color(state: State) -> ColorChoice:
 
 
 # Each module registers its commands on ``app`` when imported.
-from backcare.cli import content_tools, diary, guide, routine, screening, settings  # noqa: E402, F401
+from backcare.cli import (  # noqa: E402, F401
+    content_tools,
+    diary,
+    guide,
+    meta,
+    routine,
+    screening,
+    settings,
+)
 
 
 def main() -> None:

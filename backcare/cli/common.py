@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._types import TyperChoice
 
 from backcare.errors import ContentError, ExitStatus, UsageError
 from backcare.models import Catalog, Layer, Level
@@ -136,11 +137,15 @@ class State:
             or self.config().exists
         )
 
-    def disclaimer(self) -> str:
-        """The disclaimer with the region's emergency number; never fails."""
-        from backcare.query.region import FALLBACK
-        from backcare.render.words import disclaimer
+    def disclaimer(self, *, short: bool = False) -> str:
+        """The disclaimer with the region's emergency number; never fails.
 
+        ``short`` gives the one or two lines that end a person's terminal output.
+        """
+        from backcare.query.region import FALLBACK
+        from backcare.render.words import disclaimer, short_disclaimer
+
+        wording = short_disclaimer if short else disclaimer
         chosen = self._region
         if chosen is None and self.region_named():
             # The disclaimer must print whatever went wrong before it: any failure
@@ -148,9 +153,9 @@ class State:
             with contextlib.suppress(Exception):
                 chosen = self.region()
         if chosen is None:
-            return disclaimer(FALLBACK.emergency)
+            return wording(FALLBACK.emergency)
         inferred = chosen.origin.startswith("locale")
-        return disclaimer(chosen.region.emergency, chosen.region.name if inferred else None)
+        return wording(chosen.region.emergency, chosen.region.name if inferred else None)
 
     def screening_catalog(
         self, needed: Callable[[Catalog], bool] = lambda builtin: True
@@ -203,11 +208,28 @@ def state_of(ctx: typer.Context, as_json: bool = False) -> State:
     """This run's state; ``as_json`` records that errors too must be JSON on stdout."""
     state = ctx.find_root().obj
     assert isinstance(state, State)
-    state.out.json_requested = as_json
+    state.out.json_requested = state.out.json_requested or as_json
     from backcare import memo
 
     memo.note_command(ctx.command_path)
     return state
+
+
+class Choice(TyperChoice[str]):
+    """A fixed set of values whose error says which one was probably meant."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: Any) -> str:
+        """The usual message, with "did you mean" when a value is close."""
+        from backcare.query import closest, normalize
+
+        message = super().get_invalid_choice_message(value, ctx).rstrip(".")
+        near = closest(normalize(str(value)), [str(c) for c in self.choices], n=1)
+        return message + (f"; did you mean '{near[0]}'?" if near else ".")
+
+
+def choice(values: Any) -> Choice:
+    """The Click type for an Enum's values, case-insensitive, with "did you mean"."""
+    return Choice([member.value for member in values], case_sensitive=False)
 
 
 def examples(*lines: str) -> str:

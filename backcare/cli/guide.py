@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, complete, examples, state_of
+from backcare.cli.common import LEVEL_EXIT, JsonOption, choice, complete, examples, state_of
 from backcare.models import Category, Rating
 
 
@@ -22,11 +22,13 @@ def list_remedies(
     ctx: typer.Context,
     category: Annotated[
         Category | None,
-        typer.Option("--category", "-c", help="Only this category.", case_sensitive=False),
+        typer.Option("--category", "-c", help="Only this category.", click_type=choice(Category)),
     ] = None,
     rating: Annotated[
         Rating | None,
-        typer.Option("--rating", "-r", help="Only this guideline rating.", case_sensitive=False),
+        typer.Option(
+            "--rating", "-r", help="Only this guideline rating.", click_type=choice(Rating)
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -45,16 +47,16 @@ def list_remedies(
 @app.command(
     short_help="One remedy in full, with the evidence.",
     epilog=examples(
-        "backcare show ice-packs", 'backcare show "Ice Packs"', "backcare show ice-packs --json"
+        "backcare show ice-packs", "backcare show ice packs", "backcare show ice-packs --json"
     ),
 )
 def show(
     ctx: typer.Context,
     remedy: Annotated[
-        str,
+        list[str],
         typer.Argument(
             metavar="REMEDY",
-            help="The remedy's slug or name.",
+            help="The remedy's slug or name; several words are one name.",
             autocompletion=complete("remedy"),
         ),
     ],
@@ -65,7 +67,7 @@ def show(
 
     state = state_of(ctx, as_json)
     catalog = state.catalog()
-    found = query.find_remedy(catalog, remedy)
+    found = query.find_remedy(catalog, " ".join(remedy))
     render.remedy(
         state.out, catalog, query.Rated(found, query.rate(found, catalog)), as_json=as_json
     )

@@ -150,19 +150,32 @@ def find_remedy(catalog: Catalog, query: str) -> Remedy:
     """The remedy a user meant by ``query``.
 
     Its slug or name in any case or spacing (``"Ice Packs"``, ``ICE_PACKS``), or
-    a word that names exactly one remedy's slug part (``acupuncture``).
+    a word or beginning that names exactly one remedy (``acupuncture``, ``mass``).
+    When it could name several (``hot``), that is a usage error listing them.
     """
     key = normalize(query[: MAX_QUERY * 5])
-    if not query.strip():
-        raise UsageError("give the name of a remedy, for example: backcare show ice-packs")
+    if not key:
+        raise UsageError(
+            "the remedy name is empty; give one, for example: backcare show ice-packs",
+            hint="run 'backcare list' to see every remedy",
+        )
     remedy = catalog.remedy_by_slug.get(key)
     if remedy is None:
         remedy = next((r for r in catalog.remedies if normalize(r.name) == key), None)
-    if remedy is None:
-        partial = [r for r in catalog.remedies if _names_part(key, r)]
-        remedy = partial[0] if len(partial) == 1 else None
     if remedy is not None:
         return remedy
+    partial = [r for r in catalog.remedies if _names_part(key, r)] or [
+        r for r in catalog.remedies if r.slug.startswith(key) or normalize(r.name).startswith(key)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        slugs = [r.slug for r in partial]
+        listed = ", ".join(slugs[:-1]) + f" or {slugs[-1]}"
+        raise UsageError(
+            f"'{echo(query)}' could be more than one remedy: {listed}",
+            hint=f"say which, for example: backcare show {slugs[0]}",
+        )
     suggestions = closest(key, catalog.remedy_by_slug)
     hint = (
         f"did you mean {' or '.join(suggestions)}?"
@@ -290,16 +303,21 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
             "say what to match: --cause or --symptom (or both)",
             hint="run 'backcare causes' or 'backcare symptoms' to see the values",
         )
-    wanted_causes = tuple(
-        catalog.cause_by_slug[_known(c, catalog.cause_by_slug, "--cause", "causes")] for c in causes
-    )
     symptom_keys: dict[str, Term | RedFlag] = {**catalog.symptom_by_slug, **catalog.red_flag_by_id}
+    wanted_causes = tuple(
+        catalog.cause_by_slug[
+            _known(c, catalog.cause_by_slug, "--cause", "causes", ("--symptom", symptom_keys))
+        ]
+        for c in causes
+    )
     wanted_symptoms: list[Term] = []
     flags: list[RedFlag] = []
     read_as: list[tuple[str, tuple[RedFlag, ...]]] = []
     for value in symptoms:
         try:
-            key = _known(value, symptom_keys, "--symptom", "symptoms")
+            key = _known(
+                value, symptom_keys, "--symptom", "symptoms", ("--cause", catalog.cause_by_slug)
+            )
         except UsageError:
             # Words that name a warning sign ("chest pain and stiffness", "fevr")
             # are screened as that sign rather than refused.
@@ -356,20 +374,44 @@ def _known(
     known: Mapping[str, Term | RedFlag],
     option: str,
     command: str,
+    other: tuple[str, Mapping[str, Term | RedFlag]] | None = None,
 ) -> str:
-    """The slug or id that ``value`` names, by slug or by displayed name; else a usage error."""
-    key = normalize(value[: MAX_QUERY * 5])
-    if key in known:
+    """The slug or id that ``value`` names, by slug or by displayed name; else a usage error.
+
+    ``other`` is the option and values of the neighbouring vocabulary: a value
+    that belongs there (a symptom given to ``--cause``) gets the right command.
+    """
+    key = _named(value, known)
+    if key is not None:
         return key
-    by_name = {normalize(entry.name): slug for slug, entry in known.items()}
-    if key in by_name:
-        return by_name[key]
+    elsewhere = _named(value, other[1]) if other else None
+    if other and elsewhere is not None:
+        kind = (
+            "a cause"
+            if other[0] == "--cause"
+            else "a warning sign"
+            if isinstance(other[1][elsewhere], RedFlag)
+            else "a symptom"
+        )
+        raise UsageError(
+            f"'{echo(value)}' is {kind}, not a value for {option}",
+            hint=f"use {other[0]}, for example: backcare suggest {other[0]} {elsewhere}",
+        )
+    key = normalize(value[: MAX_QUERY * 5])
     suggestions = closest(key, known, n=1) if key else []
     near = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
     raise UsageError(
         f"unknown value '{echo(value)}' for {option}{near}",
         hint=f"valid values: {', '.join(sorted(known))} (see 'backcare {command}')",
     )
+
+
+def _named(value: str, known: Mapping[str, Term | RedFlag]) -> str | None:
+    """The slug or id ``value`` names among ``known``, by slug or displayed name, if any."""
+    key = normalize(value[: MAX_QUERY * 5])
+    if key in known:
+        return key
+    return next((slug for slug, entry in known.items() if normalize(entry.name) == key), None)
 
 
 def _unique(items: Iterable[Term] | Iterable[RedFlag]) -> list:  # type: ignore[type-arg]

@@ -49,27 +49,26 @@ def _emit(
             out.note(note)
 
 
-def disclaimer(out: Output, text: str | None = None) -> None:
-    """The disclaimer: last on stdout for people, on stderr after JSON or a failure.
+def disclaimer(out: Output, text: str | None = None, short: str | None = None) -> None:
+    """The disclaimer, on every run.
 
-    ``text`` is the disclaimer for the region in effect; the generic one by default.
+    Last on stdout, in one or two lines (``short``), for a person at a terminal;
+    on stderr whenever stdout carries data for a program (a pipe, JSON, the
+    version) or the run failed, in full (``text``). Both are for the region in
+    effect; the generic ones by default.
     """
-    from backcare.render.words import DISCLAIMER
+    from backcare.render.words import DISCLAIMER, SHORT_DISCLAIMER
 
-    text = text or out.disclaimer_text or DISCLAIMER
-
-    if out.json or out.failed:
-        # After a JSON document on stdout, stderr holds only the disclaimer,
-        # unless an error or a note came first: no blank line to open it.
-        if out.wrote_stderr or not out.json:
-            out.paragraph("")
-        out.paragraph(text)
-    elif out.rich:
+    if out.rich and not (out.bare or out.failed):
         from backcare.render import rich_view
 
-        out.console().print(rich_view.disclaimer(text))
-    else:
-        out.write(f"\n{text}\n")
+        out.console().print(rich_view.disclaimer(short or SHORT_DISCLAIMER))
+        return
+    # Set apart from what came before it on the terminal; but after a document
+    # for a program, stderr holds only the disclaimer: no blank line to open it.
+    if out.wrote_stderr or (out.env.stderr_isatty and not out.bare):
+        out.paragraph("")
+    out.paragraph(text or out.disclaimer_text or DISCLAIMER)
 
 
 def failure(out: Output, status: int, message: str, hint: str | None = None) -> None:
@@ -109,6 +108,7 @@ def search(
         lambda data: data.search(catalog, query, result),
         lambda rv: rv.search(catalog, query, result),
         lambda plain: plain.search(catalog, result),
+        lambda plain: plain.search_notes(catalog, result),
     )
 
 
@@ -120,6 +120,7 @@ def remedy(out: Output, catalog: Catalog, item: Rated, *, as_json: bool) -> None
         lambda data: data.remedy(catalog, item),
         lambda rv: rv.remedy(catalog, item),
         lambda plain: plain.remedy(catalog, item),
+        lambda plain: plain.remedy_notes(catalog),
     )
 
 
@@ -136,7 +137,7 @@ def suggestion(out: Output, catalog: Catalog, result: Suggestion, *, as_json: bo
         },
         lambda rv: rv.suggestion(catalog, result),
         lambda plain: plain.suggestion(catalog, result),
-        lambda plain: plain.legend() if result.matches else "",
+        lambda plain: plain.suggestion_notes(catalog, result),
     )
 
 

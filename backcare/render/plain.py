@@ -2,6 +2,8 @@
 
 Listings are one line per entry, its slug first, fields separated by tabs, so
 ``backcare list | cut -f1`` gives the slugs. Longer views are headed sections.
+What is for the person rather than the data (legends, reminders, notes) is
+returned separately, for stderr.
 """
 
 from __future__ import annotations
@@ -122,14 +124,13 @@ def search(catalog: Catalog, result: ScreenedSearch) -> str:
         cards += "".join(f"  - {touch_line(catalog, m)}\n" for m in result.touched)
     rows = remedy_list([Rated(h.remedy, h.rating) for h in result.hits])
     rows += plain_hits(result.exercises)
+    return cards + ("\n" if cards and rows else "") + rows
+
+
+def search_notes(catalog: Catalog, result: ScreenedSearch) -> str:
+    """What ``search`` tells the person on stderr: remedies left out, and the reminder."""
     withheld = withheld_line(result.withheld)
-    return (
-        cards
-        + ("\n" if cards and rows else "")
-        + rows
-        + (f"\n{withheld}\n" if withheld else "")
-        + f"\n{reminder(catalog)}\n"
-    )
+    return "\n".join(line for line in (withheld, reminder(catalog)) if line)
 
 
 def touch_line(catalog: Catalog, match: SignMatch) -> str:
@@ -155,6 +156,11 @@ def stance(e: Evidence) -> str:
     """
     words = qualifiers(e)
     return STANCE_WORDS[e.stance] + (f" ({'; '.join(words)})" if words else "")
+
+
+def remedy_notes(catalog: Catalog) -> str:
+    """What ``show`` tells the person on stderr: the reminder and the time course."""
+    return "\n".join(line for line in (reminder(catalog), time_course(catalog)) if line)
 
 
 def time_course(catalog: Catalog) -> str:
@@ -202,8 +208,6 @@ def remedy(catalog: Catalog, item: Rated) -> str:
         + _section("Exercises", exercise_lines(catalog, r))
         + _section("See a doctor instead if", [f"- {t}" for t in r.see_a_doctor])
         + _section("Sources", [source_line(s, note=True) for s in cited_sources(catalog, r)])
-        + f"\n{reminder(catalog)}\n"
-        + _line(time_course(catalog))
     )
 
 
@@ -296,7 +300,7 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
     if s.level is Level.EMERGENCY:
         return out + NO_SELF_CARE + "\n"
     if not s.matches:  # only warning signs were given: no empty remedy list
-        return out + withheld_note(s) + f"\n{reminder(catalog)}\n" + _line(time_course(catalog))
+        return out
     if out:
         out += f"\n{AFTER_CARD_TITLE}:\n"
     for m in s.matches:
@@ -306,7 +310,20 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         note = against_note(m)
         fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
         out += _row(*fields, *([note] if note else []))
-    return out + withheld_note(s) + f"\n{reminder(catalog)}\n" + _line(time_course(catalog))
+    return out
+
+
+def suggestion_notes(catalog: Catalog, s: Suggestion) -> str:
+    """What ``suggest`` tells the person on stderr: left-out remedies, legend, reminder."""
+    if s.level is Level.EMERGENCY:
+        return ""
+    notes = [
+        withheld_note(s).strip(),
+        legend() if s.matches else "",
+        reminder(catalog),
+        time_course(catalog),
+    ]
+    return "\n".join(note for note in notes if note)
 
 
 def withheld_note(s: Suggestion) -> str:
@@ -342,16 +359,12 @@ def sources(items: Iterable[Source]) -> str:
 
 
 def red_flags(catalog: Catalog, flags: Sequence[RedFlag]) -> str:
-    """``red-flags``: grouped by level, most urgent first, each level labelled in words."""
-    out = []
-    for level in Level:
-        at_level = [f for f in flags if f.level is level]
-        if not at_level:
-            continue
-        advice = catalog.advice_by_level.get(level)
-        heading = f"{LEVEL_LABELS[level]}: {advice.heading}" if advice else LEVEL_LABELS[level]
-        out.append(heading + "\n" + "".join(f"  {f.id}\t{f.question}\n" for f in at_level))
-    return "\n".join(out)
+    """``red-flags``: one sign a line, most urgent first: id, level, name, question, action."""
+    return "".join(
+        _row(f.id, LEVEL_LABELS[level], f.name, f.question, flat(f.action))
+        for level, at_level in by_level(flags)
+        for f in at_level
+    )
 
 
 def check(catalog: Catalog, triage: Triage) -> str:

@@ -49,6 +49,20 @@ def layer_state(layer: Layer) -> str:
     return "exists" if layer.exists else "missing"
 
 
+def short_disclaimer(emergency: str, inferred_region: str | None = None) -> str:
+    """The disclaimer in one or two lines, for the end of a person's terminal output."""
+    text = (
+        "Self-care for adults 16+ who are not pregnant; not medical advice."
+        f" Warning signs: 'backcare red-flags'. Emergency: call {emergency}."
+    )
+    if inferred_region:
+        text += f" Numbers: {inferred_region} (your locale; see --region)."
+    return text
+
+
+SHORT_DISCLAIMER = short_disclaimer("999 (UK), 911 (US) or 112 (EU)")
+
+
 RATING_BADGES: dict[Rating, str] = {
     Rating.SUPPORTED: "SUPPORTED",
     Rating.CONDITIONAL: "CONDITIONAL",
