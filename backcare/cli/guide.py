@@ -22,12 +22,22 @@ def list_remedies(
     ctx: typer.Context,
     category: Annotated[
         Category | None,
-        typer.Option("--category", "-c", help="Only this category.", click_type=choice(Category)),
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="CATEGORY",
+            help="Only this category: " + ", ".join(c.value for c in Category) + ".",
+            click_type=choice(Category),
+        ),
     ] = None,
     rating: Annotated[
         Rating | None,
         typer.Option(
-            "--rating", "-r", help="Only this guideline rating.", click_type=choice(Rating)
+            "--rating",
+            "-r",
+            metavar="RATING",
+            help="Only this guideline rating: " + ", ".join(r.value for r in Rating) + ".",
+            click_type=choice(Rating),
         ),
     ] = None,
     as_json: JsonOption = False,

@@ -62,7 +62,8 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> str:
     out = []
     for paragraph in text.split("\n\n"):
         if paragraph.startswith("\b\n"):
-            out.append("\n".join(subsequent + line for line in paragraph[2:].splitlines()))
+            lines = paragraph[2:].splitlines()
+            out.append("\n".join(_continued(subsequent + line, width) for line in lines))
             continue
         out.append(
             textwrap.fill(
@@ -76,6 +77,22 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> str:
         )
         initial = subsequent
     return "\n\n".join(out)
+
+
+def _continued(line: str, width: int) -> str:
+    """An example command too long for ``width``, split at spaces with shell continuations."""
+    if len(line) <= width:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    words = line.split()
+    rows = [indent + words[0]]
+    for word in words[1:]:
+        if len(rows[-1]) + 1 + len(word) + 2 > width:
+            rows[-1] += " \\"
+            rows.append(indent + "  " + word)
+        else:
+            rows[-1] += " " + word
+    return "\n".join(rows)
 
 
 class HelpFormatter(_click.HelpFormatter):
