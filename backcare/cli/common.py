@@ -227,9 +227,16 @@ class Choice(TyperChoice[str]):
         return message + (f"; did you mean '{near[0]}'?" if near else ".")
 
 
-def choice(values: Any) -> Choice:
-    """The Click type for an Enum's values, case-insensitive, with "did you mean"."""
-    return Choice([member.value for member in values], case_sensitive=False)
+def choice_option(name: str, short: str, what: str, values: Any) -> Any:
+    """An option taking one of an Enum's values, case-insensitive, with "did you mean"."""
+    words = [member.value for member in values]
+    return typer.Option(
+        name,
+        short,
+        metavar=name.lstrip("-").upper(),
+        help=f"{what}: {', '.join(words)}.",
+        click_type=Choice(words, case_sensitive=False),
+    )
 
 
 def examples(*lines: str) -> str:

@@ -5,7 +5,14 @@ from typing import Annotated
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, choice, complete, examples, state_of
+from backcare.cli.common import (
+    LEVEL_EXIT,
+    JsonOption,
+    choice_option,
+    complete,
+    examples,
+    state_of,
+)
 from backcare.models import Category, Rating
 
 
@@ -21,24 +28,10 @@ from backcare.models import Category, Rating
 def list_remedies(
     ctx: typer.Context,
     category: Annotated[
-        Category | None,
-        typer.Option(
-            "--category",
-            "-c",
-            metavar="CATEGORY",
-            help="Only this category: " + ", ".join(c.value for c in Category) + ".",
-            click_type=choice(Category),
-        ),
+        Category | None, choice_option("--category", "-c", "Only this category", Category)
     ] = None,
     rating: Annotated[
-        Rating | None,
-        typer.Option(
-            "--rating",
-            "-r",
-            metavar="RATING",
-            help="Only this guideline rating: " + ", ".join(r.value for r in Rating) + ".",
-            click_type=choice(Rating),
-        ),
+        Rating | None, choice_option("--rating", "-r", "Only this guideline rating", Rating)
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
