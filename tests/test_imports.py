@@ -77,6 +77,7 @@ def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
     assert not loaded & DIARY, "only the diary commands may load SQLite"
     assert not loaded & TOML, "without a config file, no TOML parser is loaded"
     assert "backcare.fallback" not in loaded  # stand-ins only for a stream that is not UTF-8
+    assert not loaded & {"shlex", "backcare.cli.manpage"}  # the pager and man page only when used
 
 
 def test_a_cold_run_parses_with_the_yaml_loader(tmp_path: Path) -> None:
