@@ -47,11 +47,21 @@ class BackcareGroup(TyperGroup):
     context_class = helptext.Context
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """A command, whose help is laid out like the group's."""
+        """A command, whose help is laid out and written like the group's."""
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             command.context_class = helptext.Context
+            option = command.get_help_option(ctx)
+            if option is not None:
+                option.callback = _show_help
         return command
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """``--help``, written through this run's output (and so its pager)."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _show_help
+        return option
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The commands in the order they were made, ``help`` last."""
@@ -109,6 +119,14 @@ class BackcareGroup(TyperGroup):
         state = State(env, Output(env))
         code = run(self, state, args, prog_name or "backcare", **extra)
         sys.exit(code)
+
+
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    """``--help``: the help on stdout through Output, like every other text."""
+    if not value or ctx.resilient_parsing:
+        return
+    state_of(ctx).out.write(ctx.get_help() + "\n")
+    raise typer.Exit()
 
 
 def run(
