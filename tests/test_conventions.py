@@ -114,6 +114,7 @@ def test_pager_falls_back_to_pager_variable(fake_pager: str) -> None:
     [
         (("--no-pager", "red-flags"), {}),
         (("red-flags", "--no-pager"), {}),
+        (("--help", "--no-pager"), {}),
         (("red-flags",), {"BACKCARE_PAGER": ""}),
         (("red-flags",), {"PAGER": "cat"}),
         (("red-flags", "--json"), {}),

@@ -219,6 +219,8 @@ def test_wheel_carries_the_package_and_the_content(wheel: Path) -> None:
     assert "backcare/_content/remedies/ice-packs.yaml" in names
     assert "backcare/_content/red-flags.yaml" in names
     assert not any(name.startswith("tests/") for name in names)
+    metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
+    assert "Project-URL: Homepage, https://" in zipfile.ZipFile(wheel).read(metadata).decode()
 
 
 @pytest.mark.slow

@@ -137,6 +137,9 @@ def run(
     ends = argv.index("--") if "--" in argv else len(argv)
     # A run asked for JSON fails with a JSON document, whatever fails and wherever.
     state.out.json_requested = wants_json
+    if "--no-pager" in argv[:ends]:  # before eager options such as --help print anything
+        state.out = Output(state.env, pager=False)
+        state.out.json_requested = wants_json
     try:
         try:
             completion = _completion_request(argv[:ends])
