@@ -307,6 +307,7 @@ ERRORS = [
     (("help", "lsit"), 2, "no command called 'lsit' (did you mean 'list'?)", "backcare help"),
     (("--show-completion", "tcsh"), 2, "unknown shell 'tcsh'", "bash, zsh, fish, powershell"),
     (("--content", "nope", "list"), 2, "'--content': the folder 'nope' does not exist", ""),
+    (("list", "--content"), 2, "Option '--content' requires an argument", "backcare --help"),
 ]
 
 

@@ -269,7 +269,7 @@ def _usage_error(state: State, error: typer.TyperException, argv: Sequence[str])
     if name == "NoArgsIsHelpError" and ctx is not None:
         state.out.write(ctx.get_help() + "\n")
         return ExitStatus.USAGE
-    hint = None
+    hint = "try 'backcare --help' for help"
     if ctx is not None:
         hint = f"try '{ctx.command_path} --help' for help"
         if "--json" in error.format_message() and ctx.parent is None:

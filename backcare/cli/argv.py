@@ -50,6 +50,8 @@ def arrange(argv: Iterable[str], group: Any) -> tuple[list[str], bool]:
         name, equals, _ = word.partition("=")
         if name in GLOBAL_OPTIONS:
             taken = 1 if equals or not GLOBAL_OPTIONS[name] else 2
+            if n + taken > len(words):  # its value is missing: let Click say so, alone
+                return [*front, word], wants_json
             front += words[n : n + taken]
             n += taken
             continue
