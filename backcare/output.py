@@ -389,6 +389,16 @@ class Output:
         self.bare = True
         self.stream.write(text)
 
+    def show_as_written(self) -> None:
+        """No pager for this run: what is written shows at once (a live or interactive view)."""
+        held, self.stream = self.stream, self.env.stdout
+        self._pager = None
+        if self._console is not None:
+            self._console.file = self.env.stdout
+        if isinstance(held, _Held):
+            self.env.stdout.write(held.getvalue())
+            self.env.stdout.flush()
+
     def finish(self) -> None:
         """Send what was held for the pager, through it if it is taller than the terminal.
 

@@ -46,8 +46,18 @@ def fake_pager(tmp_path: Path) -> str:
     return str(script)
 
 
-def in_terminal(*args: str, rows: int = 24, columns: int = 80, **env: str) -> tuple[int, str]:
-    """Run backcare with stdin, stdout and stderr on a terminal of that size."""
+def in_terminal(
+    *args: str,
+    rows: int = 24,
+    columns: int = 80,
+    when: bytes = b"",
+    answer: bytes = b"",
+    **env: str,
+) -> tuple[int, str]:
+    """Run backcare with stdin, stdout and stderr on a terminal of that size.
+
+    Once the screen shows ``when``, ``answer`` is typed.
+    """
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
@@ -70,6 +80,9 @@ def in_terminal(*args: str, rows: int = 24, columns: int = 80, **env: str) -> tu
                 if not chunk:
                     break
                 seen += chunk
+                if when and when in seen and answer:
+                    os.write(leader, answer)
+                    answer = b""
             elif process.poll() is not None:
                 break
         code = process.wait(timeout=TIMEOUT)
@@ -127,7 +140,7 @@ def test_no_pager_when_turned_off_fitting_or_json(
     environ = {"BACKCARE_PAGER": fake_pager, **env}
     if "PAGER" in env:
         environ = {"PAGER": env["PAGER"]}
-    code, screen = in_terminal(*args, rows=24, columns=80, **environ)
+    code, screen = in_terminal(*args, rows=24, columns=80, when=b"", answer=b"", **environ)
     assert code == 0
     assert MARK not in screen
     assert screen.strip()
@@ -140,6 +153,22 @@ def test_a_pager_that_does_not_exist_gives_plain_output_and_no_error(tmp_path: P
     assert "EMERGENCY" in screen
     assert "error" not in screen.lower()
     assert "not medical advice" in screen
+
+
+@needs_pty
+def test_an_interactive_routine_shows_its_checklist_before_asking(fake_pager: str) -> None:
+    code, screen = in_terminal(
+        "routine",
+        "--no-timer",
+        "--no-log",
+        when=b"Press Enter",
+        answer=b"q\n",
+        BACKCARE_PAGER=fake_pager,
+    )
+    assert MARK not in screen
+    before = screen.split("Press Enter", 1)[0]
+    assert "Exercise 1 of" in before  # shown at once, not held back for a pager
+    assert code in (0, 1, 2)
 
 
 def test_no_pager_in_a_pipe(fake_pager: str) -> None:

@@ -125,6 +125,7 @@ def routine(
     from backcare.query.schedule import schedule
 
     state = state_of(ctx)
+    state.out.show_as_written()  # a timer and questions: never held back for a pager
     catalog = state.catalog()
     chosen = qe.routine_exercises(catalog, exercise or [])
     steps = schedule(chosen, easy=easy)

@@ -63,6 +63,7 @@ def check(
             raise UsageError("--none and --yes contradict each other; give one of them")
         triage = query.triage(catalog, yes or [])
     elif state.env.stdin_isatty:
+        state.out.show_as_written()  # questions and answers: nothing held for a pager
         triage = ask(state, catalog)
     else:
         raise UsageError(
