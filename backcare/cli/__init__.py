@@ -307,7 +307,8 @@ app = typer.Typer(
     name="backcare",
     help=(
         "A self-care guide for back spasms: remedies, what clinical guidelines say"
-        " about them, and the warning signs that need a doctor instead."
+        " about them, and the warning signs that need a doctor instead. Options go before"
+        " or after the command."
     ),
     epilog=examples(
         "backcare list",
@@ -399,10 +400,7 @@ def root(
         ),
     ] = None,
 ) -> None:
-    """Self-care for back spasms, with guideline evidence and red-flag screening.
-
-    Global options work before or after the command.
-    """
+    """Self-care for back spasms, with guideline evidence and red-flag screening."""
     state = state_of(ctx)
     json_requested = state.out.json_requested
     state.out = Output(state.env, color or _configured_color(state), pager=not no_pager)

@@ -49,7 +49,7 @@ def manpage(ctx: Any) -> str:
     page = [
         f'.TH BACKCARE 1 "{date}" "backcare {__version__}" "User Commands"',
         ".SH NAME",
-        "backcare \\- " + roff(group.short_help or (group.help or "").splitlines()[0]),
+        "backcare \\- " + roff((group.help or "backcare").split(":")[0].split(".")[0]),
         ".SH SYNOPSIS",
         "\\fBbackcare\\fR [\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
         ".SH DESCRIPTION",
