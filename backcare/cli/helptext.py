@@ -22,6 +22,8 @@ MIN_TEXT_COLUMN = 30
 ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("BACKCARE_CONTENT", "Extra content folders, separated by ':' (';' on Windows)."),
     ("BACKCARE_CACHE_DIR", "Where parsed content is cached."),
+    ("BACKCARE_REGION", "Whose emergency numbers to show (see --region)."),
+    ("BACKCARE_DIARY", "The diary file."),
     ("BACKCARE_PAGER", "The pager for long output; empty for none. Default: $PAGER."),
     ("PAGER", "The pager when BACKCARE_PAGER is not set. Default: less -FRX."),
     ("NO_COLOR", "Set and not empty: no colour."),
@@ -29,6 +31,8 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("TERM", "dumb: no colour."),
     ("COLUMNS, LINES", "The terminal's width and height, when set."),
     ("XDG_DATA_HOME", "Holds the user content folder, backcare/ (Linux)."),
+    ("XDG_CONFIG_HOME", "Holds the config file, backcare/config.toml (Linux)."),
+    ("LANG, LC_ALL", "The locale, which picks a region when none is set."),
 )
 
 EXIT_CODES: tuple[tuple[str, str], ...] = (
