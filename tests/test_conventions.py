@@ -300,7 +300,12 @@ def test_a_value_that_looks_like_json_stays_a_value(run: RunFn) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "usage"), [((), "Usage: backcare [OPTIONS]"), (("show",), "Usage: backcare show")]
+    ("args", "usage"),
+    [
+        ((), "Usage: backcare [OPTIONS]"),
+        (("show",), "Usage: backcare show"),
+        (("diary", "list"), "Usage: backcare diary list"),
+    ],
 )
 def test_help_command(run: RunFn, args: tuple[str, ...], usage: str) -> None:
     result = run("help", *args)
@@ -334,6 +339,12 @@ ERRORS = [
     (("show", "hot"), 2, "'hot' could be more than one remedy: hot-bath or hot-packs", "show hot-"),
     (("show", ""), 2, "the remedy name is empty", "backcare list"),
     (("help", "lsit"), 2, "no command called 'lsit' (did you mean 'list'?)", "backcare help"),
+    (
+        ("help", "diary", "lst"),
+        2,
+        "no command called 'diary lst' (did you mean 'diary list'?)",
+        "backcare diary --help",
+    ),
     (("--show-completion", "tcsh"), 2, "unknown shell 'tcsh'", "bash, zsh, fish, powershell"),
     (("--content", "nope", "list"), 2, "'--content': the folder 'nope' does not exist", ""),
     (("list", "--content"), 2, "Option '--content' requires an argument", "backcare --help"),
@@ -427,7 +438,9 @@ def test_help_lists_environment_and_exit_codes(run: RunFn) -> None:
         assert re.search(rf"^  {code} +\S", text, re.MULTILINE)
 
 
-@pytest.mark.parametrize("args", [("--help",), ("suggest", "--help"), ("help", "list")])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("suggest", "--help"), ("help", "list"), ("diary", "list", "--help")]
+)
 @pytest.mark.parametrize("columns", ["40", "45"])
 def test_narrow_help_fits_and_keeps_every_word_whole(
     run: RunFn, args: tuple[str, ...], columns: str

@@ -50,10 +50,7 @@ class BackcareGroup(TyperGroup):
         """A command, whose help is laid out and written like the group's."""
         command = super().get_command(ctx, cmd_name)
         if command is not None:
-            command.context_class = helptext.Context
-            option = command.get_help_option(ctx)
-            if option is not None:
-                option.callback = _show_help
+            _like_the_group(command, ctx)
         return command
 
     def get_help_option(self, ctx: Any) -> Any:
@@ -119,6 +116,16 @@ class BackcareGroup(TyperGroup):
         state = State(env, Output(env))
         code = run(self, state, args, prog_name or "backcare", **extra)
         sys.exit(code)
+
+
+def _like_the_group(command: Any, ctx: Any) -> None:
+    """Give a command, and those of a command group, the group's help layout and writing."""
+    command.context_class = helptext.Context
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.callback = _show_help
+    for sub in getattr(command, "commands", {}).values():
+        _like_the_group(sub, ctx)
 
 
 def _show_help(ctx: Any, param: Any, value: bool) -> None:

@@ -41,6 +41,25 @@ def _options(command: Any, ctx: Any) -> list[str]:
     return out
 
 
+def _commands(group: Any, ctx: Any, prefix: str) -> list[str]:
+    """A subsection per command, and per command of a command group, in help order."""
+    page: list[str] = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
+            continue
+        sub = command.context_class(command, info_name=name, parent=ctx)
+        usage = " ".join(command.collect_usage_pieces(sub))
+        page += [".SS " + roff(f"{prefix} {name} {usage}".strip())]
+        page += [f".PP\n{p}" for p in _paragraphs(command.help or "")]
+        page += [".PP", *_options(command, sub)]
+        if command.epilog:
+            page += [f".PP\n{p}" for p in _paragraphs(command.epilog)]
+        if hasattr(command, "list_commands"):
+            page += _commands(command, sub, f"{prefix} {name}")
+    return page
+
+
 def manpage(ctx: Any) -> str:
     """The man page for the program whose root context is ``ctx``, in roff."""
     root = ctx.find_root()
@@ -58,17 +77,7 @@ def manpage(ctx: Any) -> str:
         *_options(group, root),
         ".SH COMMANDS",
     ]
-    for name in group.list_commands(root):
-        command = group.get_command(root, name)
-        if command is None or command.hidden:
-            continue
-        sub = command.context_class(command, info_name=name, parent=root)
-        usage = " ".join(command.collect_usage_pieces(sub))
-        page += [".SS " + roff(f"backcare {name} {usage}".strip())]
-        page += [f".PP\n{p}" for p in _paragraphs(command.help or "")]
-        page += [".PP", *_options(command, sub)]
-        if command.epilog:
-            page += [f".PP\n{p}" for p in _paragraphs(command.epilog)]
+    page += _commands(group, root, "backcare")
     page.append(".SH ENVIRONMENT")
     for name, text in ENVIRONMENT:
         page += [".TP", f"\\fB{roff(name)}\\fR", roff(text)]

@@ -25,18 +25,23 @@ def help_command(
     from backcare.query import closest, echo
 
     state = state_of(ctx)
-    root = ctx.find_root()
-    group = root.command
-    name = " ".join(command or [])
-    if not name:
-        state.out.write(group.get_help(root) + "\n")
-        return
-    found = group.get_command(root, name)  # type: ignore[attr-defined]
-    if found is None:
-        near = closest(name, group.list_commands(root), n=1)  # type: ignore[attr-defined]
-        raise UsageError(
-            f"no command called '{echo(name)}'" + (f" (did you mean '{near[0]}'?)" if near else ""),
-            hint="run 'backcare help' to see every command",
-        )
-    with found.context_class(found, info_name=name, parent=root) as sub:
-        state.out.write(found.get_help(sub) + "\n")
+    parent = ctx.find_root()
+    found = parent.command
+    path: list[str] = []
+    for word in command or []:
+        sub = found.get_command(parent, word) if hasattr(found, "get_command") else None
+        if sub is None:
+            where = " ".join(["backcare", *path])
+            names = found.list_commands(parent) if hasattr(found, "list_commands") else []
+            near = closest(word, names, n=1)
+            raise UsageError(
+                f"no command called '{echo(' '.join([*path, word]))}'"
+                + (f" (did you mean '{' '.join([*path, near[0]])}'?)" if near else ""),
+                hint=f"run '{where} --help' to see its commands"
+                if path
+                else "run 'backcare help' to see every command",
+            )
+        path.append(word)
+        parent = sub.context_class(sub, info_name=word, parent=parent)
+        found = sub
+    state.out.write(found.get_help(parent) + "\n")
