@@ -338,6 +338,8 @@ ERRORS = [
     ),
     (("show", "hot"), 2, "'hot' could be more than one remedy: hot-bath or hot-packs", "show hot-"),
     (("show", ""), 2, "the remedy name is empty", "backcare list"),
+    (("show", "   "), 2, "the remedy name is empty", "backcare list"),
+    (("show", "!!"), 1, "no remedy called '!!'", "backcare list"),
     (("help", "lsit"), 2, "no command called 'lsit' (did you mean 'list'?)", "backcare help"),
     (
         ("help", "diary", "lst"),

@@ -154,7 +154,7 @@ def find_remedy(catalog: Catalog, query: str) -> Remedy:
     When it could name several (``hot``), that is a usage error listing them.
     """
     key = normalize(query[: MAX_QUERY * 5])
-    if not key:
+    if not query.strip():
         raise UsageError(
             "the remedy name is empty; give one, for example: backcare show ice-packs",
             hint="run 'backcare list' to see every remedy",
@@ -164,8 +164,10 @@ def find_remedy(catalog: Catalog, query: str) -> Remedy:
         remedy = next((r for r in catalog.remedies if normalize(r.name) == key), None)
     if remedy is not None:
         return remedy
-    partial = [r for r in catalog.remedies if _names_part(key, r)] or [
-        r for r in catalog.remedies if r.slug.startswith(key) or normalize(r.name).startswith(key)
+    partial = [r for r in catalog.remedies if key and _names_part(key, r)] or [
+        r
+        for r in catalog.remedies
+        if key and (r.slug.startswith(key) or normalize(r.name).startswith(key))
     ]
     if len(partial) == 1:
         return partial[0]
