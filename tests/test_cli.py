@@ -479,8 +479,18 @@ ERRORS = [
     (("check", "--yes", "fevr"), 2, "did you mean 'fever'", "red-flags"),
     (("check", "--yes", "fever", "--none"), 2, "contradict", ""),
     (("check",), 2, "stdin is not a terminal", "--yes ID"),
-    (("--content", "does-not-exist", "list"), 2, "'does-not-exist' does not exist", ""),
-    (("list", "--content", "does-not-exist"), 2, "'does-not-exist' does not exist", ""),
+    (
+        ("--content", "does-not-exist", "list"),
+        2,
+        "folder 'does-not-exist' does not exist",
+        "check the path",
+    ),
+    (
+        ("list", "--content", "does-not-exist"),
+        2,
+        "folder 'does-not-exist' does not exist",
+        "check the path",
+    ),
 ]
 
 

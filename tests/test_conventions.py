@@ -348,7 +348,12 @@ ERRORS = [
         "backcare diary --help",
     ),
     (("--show-completion", "tcsh"), 2, "unknown shell 'tcsh'", "bash, zsh, fish, powershell"),
-    (("--content", "nope", "list"), 2, "'--content': the folder 'nope' does not exist", ""),
+    (
+        ("--content", "nope", "list"),
+        2,
+        "the --content folder 'nope' does not exist",
+        "check the path",
+    ),
     (("list", "--content"), 2, "Option '--content' requires an argument", "backcare --help"),
 ]
 

@@ -237,7 +237,7 @@ def test_a_layer_folder_that_does_not_exist(run: RunFn, tmp_path: Path) -> None:
     missing = tmp_path / "missing"
     result = run("--content", str(missing), "list")
     assert (result.code, result.stdout) == (2, "")
-    assert f"the folder '{missing}' does not exist" in result.stderr
+    assert f"the --content folder '{missing}' does not exist" in result.stderr
 
 
 def test_a_named_pipe_does_not_block(run: RunFn, tmp_path: Path) -> None:

@@ -267,9 +267,7 @@ def test_a_missing_layer_folder_is_a_one_line_error(
     errors = [line for line in result.stderr.splitlines() if line.startswith("backcare: error")]
     if how == "--content":  # a folder named on the command line: a usage error naming it
         assert result.code == 2
-        assert errors == [
-            f"backcare: error: Invalid value for '--content': the folder '{missing}' does not exist"
-        ]
+        assert errors == [f"backcare: error: the --content folder '{missing}' does not exist"]
     else:
         assert result.code == 3
         assert errors == [f"backcare: error: {missing}: BC021 does not exist"]
@@ -468,7 +466,7 @@ def test_a_layer_below_a_file_does_not_exist(run: RunFn, tmp_path: Path) -> None
     single.write_text(MY_REMEDY, encoding="utf-8")
     result = run("--content", str(single / "below"), "list")
     assert result.code == 2
-    assert f"the folder '{single / 'below'}' does not exist" in result.stderr
+    assert f"the --content folder '{single / 'below'}' does not exist" in result.stderr
 
 
 def only_codes(findings: list[Any]) -> list[Code]:

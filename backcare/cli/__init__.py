@@ -423,8 +423,12 @@ def root(
         try:
             os.stat(folder)
         except (FileNotFoundError, NotADirectoryError):
-            raise typer.BadParameter(
-                f"the folder '{folder}' does not exist", param_hint="'--content'"
+            from backcare.query import echo
+
+            # The whole path, up to any real path's length: it is what to look at.
+            raise UsageError(
+                f"the --content folder '{echo(folder, 4096)}' does not exist",
+                hint="check the path, or create the folder first",
             ) from None
         except (OSError, ValueError):
             pass  # there but unreadable: the loader reports why (BC013)
