@@ -16,6 +16,7 @@ import pytest
 from backcare import __version__
 from backcare.output import Environment
 from tests.conftest import ANSI, BOX, DISCLAIMER_WORDS, Run, RunFn, write_layer
+from tests.test_conventions import ERRORS as CONVENTION_ERRORS
 
 BUILTIN_ICE_PACKS = Path(__file__).parent.parent / "content" / "remedies" / "ice-packs.yaml"
 
@@ -495,7 +496,9 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "message", "hint"), ERRORS, ids=[" ".join(e[0])[:40] for e in ERRORS]
+    ("args", "code", "message", "hint"),
+    ERRORS + CONVENTION_ERRORS,
+    ids=[" ".join(e[0])[:40] for e in ERRORS + CONVENTION_ERRORS],
 )
 def test_errors_give_a_message_and_exit_code(
     run: RunFn, args: tuple[str, ...], code: int, message: str, hint: str
@@ -507,6 +510,7 @@ def test_errors_give_a_message_and_exit_code(
     assert hint in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert DISCLAIMER_WORDS in result.stderr
+    assert result.stdout == ""  # an error is no data
 
 
 def test_suggest_with_nothing_matched_exits_1(run: RunFn, tmp_path: Path) -> None:

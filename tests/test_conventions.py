@@ -315,6 +315,7 @@ def test_help_command(run: RunFn, args: tuple[str, ...], usage: str) -> None:
 
 # --- did you mean --------------------------------------------------------------------------------
 
+# Checked by tests/test_cli.py's table of errors, with every other error.
 ERRORS = [
     (("list", "--rating", "suported"), 2, "did you mean 'supported'?", ""),
     (("list", "--category", "at-hom"), 2, "did you mean 'at-home'?", ""),
@@ -356,20 +357,6 @@ ERRORS = [
     ),
     (("list", "--content"), 2, "Option '--content' requires an argument", "backcare --help"),
 ]
-
-
-@pytest.mark.parametrize(
-    ("args", "code", "message", "hint"), ERRORS, ids=[" ".join(e[0]) for e in ERRORS]
-)
-def test_errors_say_what_was_meant(
-    run: RunFn, args: tuple[str, ...], code: int, message: str, hint: str
-) -> None:
-    result = run(*args)
-    assert result.code == code
-    assert result.stderr.startswith("backcare: error: ")
-    assert message in result.stderr.splitlines()[0]
-    assert hint in result.stderr
-    assert result.stdout == ""
 
 
 @pytest.mark.parametrize(
