@@ -111,7 +111,7 @@ def test_search_withholds_what_suggest_withholds_for_a_named_sign(run: RunFn) ->
     given = suggest(CATALOG, ["stress"], ["stiffness", "fever"])
     assert {r.slug for r in given.withheld} <= set(document["withheld"]) | {"hot-bath"}
     plain = run("search", "fever", "with", "stiffness")
-    assert "see a doctor instead with this sign: " in plain.stdout
+    assert "see a doctor instead with this sign: " in plain.stderr  # piped: a note for the person
     assert "hot-packs\t" not in plain.stdout
 
 
