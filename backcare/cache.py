@@ -50,6 +50,8 @@ from backcare.models import (
     Layer,
     Level,
     LevelAdvice,
+    PlanPart,
+    PlanText,
     Quality,
     RecoveryItem,
     RedFlag,
@@ -640,6 +642,18 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             )
             for i, kind, level, name, advice, s, days, pain, points, o in data["diary_rules"]
         ),
+        plan_texts=tuple(
+            PlanText(
+                i,
+                PlanPart(part),
+                text,
+                tuple(sources),
+                gentle,
+                tuple((name, value) for name, value in numbers),
+                origin,
+            )
+            for i, part, text, sources, gentle, numbers, origin in data["plan_texts"]
+        ),
     )
     _check_links(catalog)
     return catalog
@@ -707,6 +721,7 @@ _SECTIONS = (
     "review_points",
     "scope",
     "diary_rules",
+    "plan_texts",
 )
 # Rows are positional, so the models' field lists are part of the cache key.
 _SHAPE = [
@@ -725,5 +740,6 @@ _SHAPE = [
         ReviewPoint,
         ScopeQuestion,
         DiaryRule,
+        PlanText,
     )
 ]

@@ -117,6 +117,7 @@ def load(layers: Sequence[Layer]) -> LoadResult:
         review_points=tuple(e.model for e in merged["review_points"].values()),
         scope=tuple(e.model for e in merged["scope"].values()),
         diary_rules=tuple(e.model for e in merged["diary_rules"].values()),
+        plan_texts=tuple(e.model for e in merged["plan"].values()),
     )
     findings.sort(key=lambda f: (f.path, f.line, f.column))
     return LoadResult(catalog, findings)

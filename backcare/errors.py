@@ -126,3 +126,9 @@ def _quoted(path: str, *, windows: bool) -> str:
     special = '"' if windows else '"\\$`'
     escaped = "".join("\\" + c if c in special else c for c in path)
     return f'"{escaped}"'
+
+
+class WriteError(BackcareError):
+    """A file the user asked for could not be written."""
+
+    exit_status = ExitStatus.OUTPUT_FAILED

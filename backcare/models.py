@@ -289,6 +289,41 @@ class DiaryRule(NamedTuple):
     origin: str = "built-in"
 
 
+class PlanPart(str, Enum):
+    """Which piece of a week's plan a plan text words."""
+
+    WALKING = "walking"
+    EXERCISES = "exercises"
+    AVOID = "avoid"
+    REVIEW_FIRST = "review-first"
+    REVIEW_DOCTOR = "review-doctor"
+    WORSE = "worse"
+    BETTER = "better"
+    STEADY = "steady"
+
+
+class PlanText(NamedTuple):
+    """The wording of one piece of the week's plan, and the numbers its rule uses.
+
+    ``text`` may hold placeholders (``{minutes}``, ``{date}``...) that the plan
+    fills in; ``gentle`` is the wording for a week when the diary shows the
+    pain getting worse. ``numbers`` are the rule's figures (``start``, ``step``,
+    ``every``, ``days``...), as written in content.
+    """
+
+    id: str
+    part: PlanPart
+    text: str
+    sources: tuple[str, ...]
+    gentle: str | None = None
+    numbers: tuple[tuple[str, int], ...] = ()
+    origin: str = "built-in"
+
+    def number(self, name: str, default: int = 0) -> int:
+        """One of the rule's figures, or ``default`` when content leaves it out."""
+        return dict(self.numbers).get(name, default)
+
+
 class Layer(NamedTuple):
     """One folder of content, in the order layers apply (built-in first)."""
 
@@ -325,6 +360,7 @@ class Catalog:
         "exercises",
         "layers",
         "levels",
+        "plan_texts",
         "recovery",
         "red_flag_by_id",
         "red_flags",
@@ -354,6 +390,7 @@ class Catalog:
     scope: tuple[ScopeQuestion, ...]
     region_by_id: Mapping[str, Region]
     diary_rules: tuple[DiaryRule, ...]
+    plan_texts: tuple[PlanText, ...]
     remedy_by_slug: Mapping[str, Remedy]
     cause_by_slug: Mapping[str, Term]
     symptom_by_slug: Mapping[str, Term]
@@ -377,6 +414,7 @@ class Catalog:
         review_points: tuple[ReviewPoint, ...] = (),
         scope: tuple[ScopeQuestion, ...] = (),
         diary_rules: tuple[DiaryRule, ...] = (),
+        plan_texts: tuple[PlanText, ...] = (),
     ) -> None:
         values = {
             "remedies": remedies,
@@ -393,6 +431,7 @@ class Catalog:
             "scope": scope,
             "region_by_id": MappingProxyType({r.id: r for r in regions}),
             "diary_rules": diary_rules,
+            "plan_texts": plan_texts,
             "remedy_by_slug": MappingProxyType({r.slug: r for r in remedies}),
             "cause_by_slug": MappingProxyType({c.slug: c for c in causes}),
             "symptom_by_slug": MappingProxyType({s.slug: s for s in symptoms}),

@@ -27,6 +27,8 @@ from backcare.models import (
     Exercise,
     Level,
     LevelAdvice,
+    PlanPart,
+    PlanText,
     Quality,
     RecoveryItem,
     RedFlag,
@@ -126,6 +128,7 @@ class Document:
     review_points: list[Entry[ReviewPoint]] = field(default_factory=list)
     scope: list[Entry[ScopeQuestion]] = field(default_factory=list)
     diary_rules: list[Entry[DiaryRule]] = field(default_factory=list)
+    plan: list[Entry[PlanText]] = field(default_factory=list)
     broken: list[Broken] = field(default_factory=list)
 
 
@@ -148,7 +151,14 @@ class _Reader:
 
     # Field readers: each returns a value or raises _Invalid after recording why.
 
-    def text(self, node: Node, limit: int = MAX_TEXT, *, one_line: bool = False) -> str:
+    def text(
+        self,
+        node: Node,
+        limit: int = MAX_TEXT,
+        *,
+        one_line: bool = False,
+        placeholders: tuple[str, ...] = PLACEHOLDERS,
+    ) -> str:
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             self.problem(node, Code.WRONG_TYPE, f"expected text, found {_describe(node)}")
             raise _Invalid
@@ -162,13 +172,13 @@ class _Reader:
             )
             raise _Invalid
         for found in _PLACEHOLDER.finditer(value):
-            if found.group(1) not in PLACEHOLDERS:
-                known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+            if found.group(1) not in placeholders:
+                known = ", ".join(f"{{{name}}}" for name in placeholders)
                 self.problem(
                     node,
                     Code.UNKNOWN_PLACEHOLDER,
                     f"unknown placeholder '{_short(found.group(0))}'; text may hold {known}"
-                    + _did_you_mean(found.group(1), PLACEHOLDERS),
+                    + _did_you_mean(found.group(1), placeholders),
                 )
                 raise _Invalid
         if one_line:
@@ -451,6 +461,7 @@ KEY_FIELDS = {
     "review_points": "id",
     "scope": "id",
     "diary_rules": "id",
+    "plan": "id",
 }
 
 
@@ -738,6 +749,52 @@ def _parse_scope(r: _Reader, node: Node) -> tuple[str, ScopeQuestion]:
     return v["id"], ScopeQuestion(origin=r.origin, **v)
 
 
+# What a plan text may ask the plan to fill in; anything else in braces is a mistake.
+PLAN_PLACEHOLDERS = ("minutes", "repetitions", "date", "urgent")
+MAX_PLAN_NUMBER = 365
+
+
+def _parse_plan_text(r: _Reader, node: Node) -> tuple[str, PlanText]:
+    def wording(n: Node) -> str:
+        return r.text(n, MAX_SUMMARY * 2, one_line=True, placeholders=PLAN_PLACEHOLDERS)
+
+    def numbers(n: Node) -> tuple[tuple[str, int], ...]:
+        if not isinstance(n, Mapping):
+            r.problem(n, Code.WRONG_TYPE, f"expected a mapping of numbers, found {_describe(n)}")
+            raise _Invalid
+        values: list[tuple[str, int]] = []
+        for key, child in n.items.items():
+            if (
+                not isinstance(child, Scalar)
+                or isinstance(child.value, bool)
+                or not isinstance(child.value, int)
+                or not 0 <= child.value <= MAX_PLAN_NUMBER
+            ):
+                r.problem(
+                    child,
+                    Code.WRONG_TYPE,
+                    f"'{_short(key)}' must be a whole number from 0 to {MAX_PLAN_NUMBER},"
+                    f" found {_describe(child)}",
+                )
+                raise _Invalid
+            values.append((key, child.value))
+        return tuple(values)
+
+    v = r.record(
+        node,
+        "plan text",
+        {
+            "id": (r.slug, True),
+            "part": (r.choice(PlanPart), True),
+            "text": (wording, True),
+            "gentle": (wording, False),
+            "numbers": (numbers, False),
+            "sources": (r.many(r.link("source"), minimum=1), True),
+        },
+    )
+    return v["id"], PlanText(origin=r.origin, **v)
+
+
 SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "sources": ("source", _parse_source),
     "causes": ("cause", _parse_term("cause")),
@@ -751,6 +808,7 @@ SECTIONS: dict[str, tuple[str, Callable[[_Reader, Node], tuple[str, Any]]]] = {
     "review_points": ("review point", _parse_review_point),
     "scope": ("scope question", _parse_scope),
     "diary_rules": ("diary rule", _parse_diary_rule),
+    "plan": ("plan text", _parse_plan_text),
 }
 
 

@@ -455,6 +455,7 @@ from backcare.cli import (  # noqa: E402, F401
     diary,
     guide,
     meta,
+    plan,
     routine,
     screening,
     settings,

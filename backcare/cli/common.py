@@ -271,3 +271,26 @@ def complete(kind: str) -> Any:
         return [v for v in values if v.startswith(incomplete)]
 
     return complete
+
+
+CauseOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cause",
+        metavar="CAUSE",
+        help="A cause (see 'backcare causes'). Repeatable.",
+        autocompletion=complete("cause"),
+    ),
+]
+SymptomOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--symptom",
+        metavar="SYMPTOM",
+        help=(
+            "A symptom (see 'backcare symptoms') or a warning-sign id"
+            " (see 'backcare red-flags'). Repeatable."
+        ),
+        autocompletion=complete("symptom"),
+    ),
+]

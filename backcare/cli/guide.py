@@ -7,7 +7,9 @@ import typer
 from backcare.cli import app
 from backcare.cli.common import (
     LEVEL_EXIT,
+    CauseOption,
     JsonOption,
+    SymptomOption,
     choice_option,
     complete,
     examples,
@@ -86,27 +88,8 @@ def show(
 )
 def suggest(
     ctx: typer.Context,
-    cause: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cause",
-            metavar="CAUSE",
-            help="A cause (see 'backcare causes'). Repeatable.",
-            autocompletion=complete("cause"),
-        ),
-    ] = None,
-    symptom: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--symptom",
-            metavar="SYMPTOM",
-            help=(
-                "A symptom (see 'backcare symptoms') or a warning-sign id"
-                " (see 'backcare red-flags'). Repeatable."
-            ),
-            autocompletion=complete("symptom"),
-        ),
-    ] = None,
+    cause: CauseOption = None,
+    symptom: SymptomOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Suggest remedies for your causes and symptoms, best first, saying why each fits."""

@@ -157,6 +157,8 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
         scope=tuple(q._replace(action=fill(q.action, region)) for q in catalog.scope),
         exercises=tuple(exercise(e) for e in catalog.exercises),
         diary_rules=tuple(r._replace(advice=fill(r.advice, region)) for r in catalog.diary_rules),
+        # The plan fills in its own placeholders, {urgent} among them, as it dates them.
+        plan_texts=catalog.plan_texts,
     )
 
 

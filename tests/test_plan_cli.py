@@ -1,0 +1,167 @@
+"""`backcare plan` on the command line, and the calendar file it writes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from backcare.models import PlanPart
+from backcare.query.plan import Plan, PlanDay, Review
+from backcare.render.ics import calendar, escape, fold
+from tests.conftest import RunFn
+
+WEEK = ("plan", "--cause", "posture", "--symptom", "stiffness", "--start", "2026-12-02")
+
+
+def test_plan_shows_a_week_with_goals_remedies_and_review_dates(run: RunFn) -> None:
+    result = run(*WEEK)
+    assert result.code == 0, result.stderr
+    out = result.stdout
+    assert "A plan for the week from Wednesday 2 December" in out
+    assert "Wed 2 Dec\twalk 10 min\texercises 5 of each" in out
+    assert "Tue 8 Dec" in out
+    assert "Wed 9 Dec" not in out
+    assert "Exercise, stretching and walking (exercise, supported)" in out
+    assert "Avoid:" in out
+    assert "When to see someone:" in out
+    assert "no better by Wednesday 16 December" in out
+    assert "not a substitute for professional medical advice" in result.stderr
+
+
+def test_plan_json_has_the_days_remedies_and_reviews(run: RunFn) -> None:
+    result = run(*WEEK, "--json")
+    assert result.code == 0
+    data = json.loads(result.stdout)
+    assert data["result"] == "none"
+    assert data["start"] == "2026-12-02"
+    assert [d["date"] for d in data["days"]][:2] == ["2026-12-02", "2026-12-03"]
+    assert data["days"][0]["walking_minutes"] == 10
+    assert data["remedies"][0]["rating"] == "supported"
+    assert [r["kind"] for r in data["reviews"]] == ["review-first", "review-doctor"]
+    assert data["reviews"][0]["date"] == "2026-12-16"
+
+
+@pytest.mark.parametrize(
+    ("symptom", "code", "heading"),
+    [
+        ("saddle-numbness", 12, "EMERGENCY"),
+        ("fever", 11, "URGENT"),
+    ],
+)
+def test_a_warning_sign_gives_its_card_and_exit_code_instead_of_a_plan(
+    run: RunFn, symptom: str, code: int, heading: str
+) -> None:
+    result = run("plan", "--symptom", symptom)
+    assert result.code == code
+    assert result.stdout.startswith(heading)
+    assert "No plan is shown" in result.stdout
+    assert "Each day" not in result.stdout
+
+
+def test_a_warning_sign_writes_no_calendar(run: RunFn, tmp_path: Path) -> None:
+    target = tmp_path / "week.ics"
+    result = run("plan", "--symptom", "chest-pain", "--ics", str(target))
+    assert result.code == 12
+    assert not target.exists()
+    assert "no calendar was written: a warning sign comes first" in result.stderr
+
+
+def test_a_bad_start_date_is_a_usage_error(run: RunFn) -> None:
+    result = run("plan", "--cause", "posture", "--start", "next tuesday")
+    assert result.code == 2
+    assert "--start takes a date like 2026-12-02, not 'next tuesday'" in result.stderr
+
+
+def test_an_unknown_cause_is_a_usage_error_as_in_suggest(run: RunFn) -> None:
+    result = run("plan", "--cause", "postur")
+    assert result.code == 2
+    assert "unknown value 'postur' for --cause (did you mean 'posture'?)" in result.stderr
+
+
+# --- the calendar file ---------------------------------------------------------------------
+
+
+def test_ics_opens_in_a_real_parser_with_sessions_reviews_and_alarms(
+    run: RunFn, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.ics"
+    result = run(*WEEK, "--ics", str(target))
+    assert result.code == 0, result.stderr
+    assert "wrote the plan's calendar" in result.stderr
+    raw = target.read_bytes()
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    parsed = icalendar.Calendar.from_ical(raw)
+    events = list(parsed.walk("VEVENT"))
+    sessions = [e for e in events if str(e["UID"]).startswith("session-")]
+    reviews = [e for e in events if str(e["UID"]).startswith("review-")]
+    assert [e.decoded("DTSTART") for e in sessions] == [
+        datetime(2026, 12, day, 9, 0) for day in range(2, 9)
+    ]
+    assert "walk 10 min" in str(sessions[0]["SUMMARY"])
+    assert [e.decoded("DTSTART") for e in reviews] == [date(2026, 12, 16), date(2026, 12, 30)]
+    assert "pharmacist" in str(reviews[0]["DESCRIPTION"])
+    for event in events:
+        alarms = list(event.walk("VALARM"))
+        assert len(alarms) == 1
+        assert str(alarms[0]["ACTION"]) == "DISPLAY"
+    assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+def test_ics_refuses_to_overwrite_without_force(run: RunFn, tmp_path: Path) -> None:
+    target = tmp_path / "week.ics"
+    target.write_text("mine", encoding="utf-8")
+    result = run(*WEEK, "--ics", str(target))
+    assert result.code == 2
+    assert f"'{target}' already exists; backcare will not overwrite it" in result.stderr
+    assert "add --force to replace it" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run(*WEEK, "--ics", str(target), "--force").code == 0
+    assert target.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_ics_into_a_missing_folder_is_a_clear_error(run: RunFn, tmp_path: Path) -> None:
+    result = run(*WEEK, "--ics", str(tmp_path / "no" / "such" / "week.ics"))
+    assert result.code == 74
+    assert "cannot write" in result.stderr
+    assert "No such file or directory" in result.stderr
+
+
+def test_ics_text_is_escaped_and_folded_so_a_parser_reads_it_back() -> None:
+    hostile = "Walk, slowly; then rest\\relax\nline two " + "é" * 60
+    plan = Plan(
+        start=date(2026, 12, 2),
+        causes=(),
+        symptoms=(),
+        days=(PlanDay(date(2026, 12, 2), 10, 5, hostile, "BEGIN:VEVENT\r\nX:1"),),
+        reviews=(Review(date(2026, 12, 9), PlanPart.REVIEW_DOCTOR, "by then; see, a GP"),),
+    )
+    text = calendar(plan, datetime(2026, 12, 2, 8, tzinfo=timezone.utc), "Not advice.")
+    raw = text.encode("utf-8")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    parsed = icalendar.Calendar.from_ical(raw)
+    events = list(parsed.walk("VEVENT"))
+    assert len(events) == 2, "a value cannot open an event of its own"
+    description = str(events[0]["DESCRIPTION"])
+    assert description.startswith(hostile + "\nBEGIN:VEVENT\nX:1")
+    assert str(events[1]["DESCRIPTION"]).startswith("by then; see, a GP")
+
+
+def test_folding_never_splits_a_character_and_unfolds_to_the_original() -> None:
+    line = "DESCRIPTION:" + "ü€😀" * 40
+    folded = fold(line)
+    for part in folded.encode("utf-8").split(b"\r\n"):
+        assert len(part) <= 75
+        part.decode("utf-8")  # whole characters only
+    assert folded.replace("\r\n ", "") == line
+    assert escape("a,b;c\\d\ne\x07") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_the_same_plan_and_moment_give_the_same_file() -> None:
+    plan = Plan(date(2026, 12, 2), (), (), days=(PlanDay(date(2026, 12, 2), 1, 1, "a", "b"),))
+    moment = datetime(2026, 12, 2, tzinfo=timezone.utc)
+    assert calendar(plan, moment, "x") == calendar(plan, moment, "x")
