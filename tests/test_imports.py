@@ -36,6 +36,7 @@ DIARY = {"sqlite3", "_sqlite3", "backcare.store"}
 # The routine's live display: only `backcare routine` may load it.
 LIVE = {"rich.live", "termios", "tty", "backcare.render.live", "backcare.render.exercises"}
 TOML = {"tomllib", "tomli"}
+REPORT = {"jinja2", "markupsafe", "backcare.render.report", "backcare.query.plan"}
 
 
 def modules(args: list[str], cache: Path, env: dict[str, str] | None = None) -> set[str]:
@@ -78,6 +79,7 @@ def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
     assert not loaded & TOML, "without a config file, no TOML parser is loaded"
     assert "backcare.fallback" not in loaded  # stand-ins only for a stream that is not UTF-8
     assert not loaded & {"shlex", "backcare.cli.manpage"}  # the pager and man page only when used
+    assert not loaded & REPORT, "only report loads Jinja2; only plan and report their rules"
 
 
 def test_a_cold_run_parses_with_the_yaml_loader(tmp_path: Path) -> None:
@@ -166,3 +168,17 @@ def test_a_repeat_imports_neither_typer_nor_the_content(args: list[str], tmp_pat
     loaded = top_level(set(json.loads(result.stdout.splitlines()[-1])))
     assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli"})
     assert not loaded & {"backcare.models", "backcare.cache", "typing"}
+
+
+def test_only_report_imports_jinja2(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from tests.diary_fixtures import fill, month
+
+    diary = fill(tmp_path / "diary.sqlite3", month(datetime.now().astimezone().date()))
+    env = {"BACKCARE_DIARY": str(diary)}
+    plan = top_level(modules(["plan", "--cause", "posture"], tmp_path, env))
+    assert "backcare.query.plan" in plan
+    assert not plan & {"jinja2", "markupsafe"}
+    report = top_level(modules(["report", "--format", "md"], tmp_path, env))
+    assert "jinja2" in report

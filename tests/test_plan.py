@@ -5,13 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 from backcare import content, query
 from backcare.findings import Code
-from backcare.models import Catalog, Layer, Level, PlanPart, Rating
+from backcare.models import Catalog, CheckRecord, DiaryEntry, Layer, Level, PlanPart, Rating
 from backcare.paths import builtin_content_dir
 from backcare.query.plan import (
     Plan,
@@ -26,33 +25,15 @@ from tests.conftest import write_layer
 START = date(2026, 12, 2)
 
 
-class Entry(NamedTuple):
-    """A diary entry as the store's records carry it."""
-
-    id: str
-    at: datetime
-    utc_offset_minutes: int
-    pain: int
-    limits: int | None
-    tried: tuple[str, ...]
-    note: str
-
-
-class Check(NamedTuple):
-    id: str
-    at: datetime
-    utc_offset_minutes: int
-    answers: tuple[tuple[str, str], ...]
-    level: Level | None
-
-
-def entry(days_before: int, pain: int, note: str = "", hour: int = 9, offset: int = 0) -> Entry:
+def entry(
+    days_before: int, pain: int, note: str = "", hour: int = 9, offset: int = 0
+) -> DiaryEntry:
     at = datetime.combine(START - timedelta(days=days_before), datetime.min.time())
     at = at.replace(hour=hour, tzinfo=timezone.utc)
-    return Entry(f"e{days_before}-{hour}", at, offset, pain, None, (), note)
+    return DiaryEntry(f"e{days_before}-{hour}", at, offset, pain, None, (), note)
 
 
-def diary(*pains: int) -> list[Entry]:
+def diary(*pains: int) -> list[DiaryEntry]:
     """One entry a day, the last of ``pains`` yesterday, newest first as the store gives them."""
     return [entry(len(pains) - n, pain) for n, pain in enumerate(pains)][::-1]
 
@@ -227,13 +208,13 @@ def test_an_old_note_or_check_no_longer_replaces_the_plan(catalog: Catalog) -> N
     old = [entry(20, 4, "a fever for two days")]
     assert week(catalog, entries=old).flags == ()
     at = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
-    stale = Check("c", at, 0, (("fever", "yes"),), Level.URGENT)
+    stale = CheckRecord("c", at, 0, (("fever", "yes"),), Level.URGENT)
     assert week(catalog, last_check=stale).flags == ()
 
 
 def test_a_yes_in_the_last_saved_check_gives_its_card(catalog: Catalog) -> None:
     at = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
-    check = Check("c", at, 0, (("fever", "yes"), ("chest-pain", "no")), Level.URGENT)
+    check = CheckRecord("c", at, 0, (("fever", "yes"), ("chest-pain", "no")), Level.URGENT)
     plan = week(catalog, last_check=check)
     assert [f.id for f in plan.flags] == ["fever"]
     assert plan.level is Level.URGENT

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from backcare.models import PlanPart
+from backcare.models import DiaryEntry, PlanPart
 from backcare.query.plan import Plan, PlanDay, Review
 from backcare.render.ics import calendar, escape, fold
 from tests.conftest import RunFn
+from tests.diary_fixtures import fill
 
 WEEK = ("plan", "--cause", "posture", "--symptom", "stiffness", "--start", "2026-12-02")
 
@@ -165,3 +166,53 @@ def test_the_same_plan_and_moment_give_the_same_file() -> None:
     plan = Plan(date(2026, 12, 2), (), (), days=(PlanDay(date(2026, 12, 2), 1, 1, "a", "b"),))
     moment = datetime(2026, 12, 2, tzinfo=timezone.utc)
     assert calendar(plan, moment, "x") == calendar(plan, moment, "x")
+
+
+# --- with a diary ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def diary_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "diary.sqlite3"
+    monkeypatch.setenv("BACKCARE_DIARY", str(path))
+    return path
+
+
+def rising(today: date, note: str = "") -> list[DiaryEntry]:
+    """Five days of pain rising from 3 to 7, the last yesterday."""
+    return [
+        DiaryEntry(
+            f"{n:032x}",
+            datetime.combine(today - timedelta(days=5 - n), time(9), timezone.utc),
+            0,
+            3 + n,
+            None,
+            (),
+            note if n == 4 else "",
+        )
+        for n in range(5)
+    ]
+
+
+def test_a_diary_of_rising_pain_changes_the_week(run: RunFn, diary_path: Path) -> None:
+    fill(diary_path, rising(date(2026, 12, 2)))
+    result = run(*WEEK)
+    assert result.code == 0
+    assert "Your diary shows the pain rising" in result.stdout
+    assert "Tue 8 Dec\twalk 5 min\texercises 5 of each" in result.stdout
+    assert "no better by Saturday 5 December" in result.stdout
+    assert "see your GP or another doctor by Wednesday 9 December" in result.stdout
+
+
+def test_a_warning_sign_in_the_diary_gives_its_card(run: RunFn, diary_path: Path) -> None:
+    fill(diary_path, rising(date(2026, 12, 2), note="woke up numb around my bottom"))
+    result = run(*WEEK)
+    assert result.code == 12
+    assert "Numbness or tingling around the genitals" in result.stdout
+    assert "Found in a recent diary note." in result.stdout
+    assert "Each day" not in result.stdout
+
+
+def test_plan_without_a_diary_creates_none(run: RunFn, diary_path: Path) -> None:
+    assert run(*WEEK).code == 0
+    assert not diary_path.exists()

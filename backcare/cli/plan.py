@@ -1,6 +1,8 @@
 """A plan for the week, and a report of the diary for a doctor."""
 
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +19,16 @@ from backcare.cli.common import (
     state_of,
 )
 from backcare.errors import UsageError
+from backcare.models import CheckRecord, DiaryEntry
 from backcare.query import echo
+
+# How far back the plan reads the diary: enough to find when this spell of pain began.
+DIARY_DAYS = 90
+
+
+def _midnight(day: date) -> datetime:
+    """The start of a local day, as an aware time."""
+    return datetime.combine(day, datetime.min.time()).astimezone()
 
 
 def _start(value: str | None) -> date:
@@ -33,9 +44,12 @@ def _start(value: str | None) -> date:
         ) from None
 
 
-def _diary(state: State) -> tuple[list, object | None]:  # type: ignore[type-arg]
-    """The diary's entries and last saved check, when there is a diary."""
-    return [], None
+def _diary(state: State, since: datetime | None) -> tuple[list[DiaryEntry], CheckRecord | None]:
+    """The diary's entries from ``since`` and its last saved check; none without a diary."""
+    from backcare.store import Diary, diary_path
+
+    with Diary(diary_path(state.env.environ)) as diary:
+        return diary.entries(since=since), diary.last_check()
 
 
 @app.command(
@@ -83,9 +97,10 @@ def plan(
     catalog = state.screening_catalog(
         lambda builtin: any(query.normalize(s) in builtin.red_flag_by_id for s in symptom or [])
     )
-    entries, last_check = _diary(state)
+    # The plan reads the last two weeks of the diary, and further back for when the pain began.
+    entries, last_check = _diary(state, _midnight(first - timedelta(days=DIARY_DAYS)))
     urgent = state.region().region.urgent
-    result = build_plan(catalog, cause or [], symptom or [], first, entries, last_check, urgent)  # type: ignore[arg-type]
+    result = build_plan(catalog, cause or [], symptom or [], first, entries, last_check, urgent)
     state.pending_exit = LEVEL_EXIT[result.level]
     if ics is not None and not result.flags:
         from backcare.files import write_new
@@ -99,3 +114,101 @@ def plan(
         state.out.note("backcare: no calendar was written: a warning sign comes first")
     view.show(state.out, catalog, result, as_json=as_json)
     raise typer.Exit(state.pending_exit)
+
+
+class ReportFormat(str, Enum):
+    """The ``--format`` of ``report``."""
+
+    HTML = "html"
+    MD = "md"
+
+
+REPORT_DAYS = 28
+SINCE_FORMS = "a date (2026-11-04), or days or weeks back (-14d, -4w)"
+
+
+def _since(value: str | None, today: date) -> date:
+    """``--since``: the first local day of the report; four weeks back by default."""
+    if value is None:
+        return today - timedelta(days=REPORT_DAYS - 1)
+    text = value.strip().lower()
+    back = re.fullmatch(r"-?(\d{1,4})\s*([dw])", text)
+    try:
+        if back:
+            days = int(back.group(1)) * (7 if back.group(2) == "w" else 1)
+            return today - timedelta(days=max(days - 1, 0))
+        day = date.fromisoformat(text)
+    except (ValueError, OverflowError):
+        day = None
+    if day is None:
+        raise UsageError(
+            f"--since: cannot read '{echo(value)}' as a day", hint=f"use {SINCE_FORMS}"
+        )
+    if day > today:
+        raise UsageError(f"--since: {day.isoformat()} is in the future", hint=f"use {SINCE_FORMS}")
+    return day
+
+
+@app.command(
+    short_help="A handout of your diary for a doctor.",
+    epilog=examples(
+        "backcare report -o report.html",
+        "backcare report --since -2w --format md",
+        "backcare report --since 2026-11-01 -o report.html --force",
+    ),
+)
+def report(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="WHEN", help=f"The first day: {SINCE_FORMS}. Default: 4 weeks."
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="html (one self-contained page; the default with -o) or md (Markdown).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let -o replace an existing file.")
+    ] = False,
+) -> None:
+    """Make a handout of your diary for a doctor or physiotherapist.
+
+    It holds the pain chart, the trend, every entry with its note, what you
+    tried and your own "seems to help" figures, medicines tried, and the
+    answers of your last saved check. It names nobody: the diary stores no name.
+    """
+    from backcare.errors import NotFoundError
+    from backcare.query.report import build_report
+    from backcare.render import report as view
+    from backcare.render.words import DISCLAIMER
+
+    state = state_of(ctx)
+    now = datetime.now().astimezone()
+    first = _since(since, now.date())
+    entries, last_check = _diary(state, _midnight(first - timedelta(days=1)))
+    result = build_report(state.catalog(), entries, first, now.date(), last_check)
+    if not result.entries:
+        raise NotFoundError(
+            f"the diary has no entries since {first.isoformat()}",
+            hint="record some with 'backcare log', or give an earlier --since",
+        )
+    chosen = output_format or (ReportFormat.HTML if output is not None else ReportFormat.MD)
+    render = view.html if chosen is ReportFormat.HTML else view.markdown
+    text = render(result, DISCLAIMER, now.replace(tzinfo=None))
+    if output is None:
+        state.out.write(text)
+        return
+    from backcare.files import write_new
+
+    write_new(output, text.encode("utf-8"), force=force, option="-o")
+    state.out.note(f"backcare: wrote the report to {str(output)!r}")

@@ -4,8 +4,8 @@ The same inputs and the same start date always give the same plan. Every
 sentence of it comes from content (the ``plan`` section and the remedies);
 the rules here only choose, count and date them.
 
-The diary is read through small protocols rather than the store's records,
-so that these rules need no database and can be tested with plain tuples.
+The diary comes in as the store's records, already read: nothing here
+touches the database.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from backcare import query
 from backcare.models import (
     Catalog,
+    CheckRecord,
+    DiaryEntry,
     Level,
     LevelAdvice,
     PlanPart,
@@ -43,34 +45,6 @@ SEVERE_PAIN = 8
 SEVERE_DAYS = 3
 # A gap in the diary longer than this ends one episode of pain.
 EPISODE_GAP = 7
-
-
-class DiaryEntryLike(Protocol):
-    """What the plan and the report read of a diary entry."""
-
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def utc_offset_minutes(self) -> int: ...
-    @property
-    def pain(self) -> int: ...
-    @property
-    def limits(self) -> int | None: ...
-    @property
-    def tried(self) -> tuple[str, ...]: ...
-    @property
-    def note(self) -> str: ...
-
-
-class CheckLike(Protocol):
-    """What the plan and the report read of a saved ``check``."""
-
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def utc_offset_minutes(self) -> int: ...
-    @property
-    def answers(self) -> tuple[tuple[str, str], ...]: ...
 
 
 class DayPain(NamedTuple):
@@ -153,7 +127,7 @@ def local_day(at: datetime, utc_offset_minutes: int) -> date:
     return (at + timedelta(minutes=utc_offset_minutes)).date()
 
 
-def daily_pain(entries: Iterable[DiaryEntryLike]) -> list[DayPain]:
+def daily_pain(entries: Iterable[DiaryEntry]) -> list[DayPain]:
     """The worst and average pain of each local day with entries, oldest first."""
     by_day: dict[date, list[int]] = {}
     for entry in entries:
@@ -164,7 +138,7 @@ def daily_pain(entries: Iterable[DiaryEntryLike]) -> list[DayPain]:
     ]
 
 
-def trend(entries: Iterable[DiaryEntryLike], today: date) -> Trend | None:
+def trend(entries: Iterable[DiaryEntry], today: date) -> Trend | None:
     """Rising, easing or about the same over the last week; None with under two days of entries.
 
     The average pain of the first few days of the week is compared with that of
@@ -187,7 +161,7 @@ def trend(entries: Iterable[DiaryEntryLike], today: date) -> Trend | None:
     return Trend(direction, round(first, 1), round(last, 1), len(days))
 
 
-def episode_start(entries: Iterable[DiaryEntryLike], today: date) -> date:
+def episode_start(entries: Iterable[DiaryEntry], today: date) -> date:
     """The first day of the current spell of pain: today without a diary.
 
     Going back from the newest day, a gap of more than a week without entries
@@ -215,8 +189,8 @@ def flags_in_note(catalog: Catalog, note: str) -> list[RedFlag]:
 
 def recorded_flags(
     catalog: Catalog,
-    entries: Iterable[DiaryEntryLike],
-    last_check: CheckLike | None,
+    entries: Iterable[DiaryEntry],
+    last_check: CheckRecord | None,
     today: date,
 ) -> tuple[tuple[RedFlag, ...], tuple[str, ...]]:
     """The warning signs named in the last two weeks' notes or answered yes in a recent check.
@@ -263,8 +237,8 @@ def build_plan(
     causes: Sequence[str],
     symptoms: Sequence[str],
     start: date,
-    entries: Sequence[DiaryEntryLike] = (),
-    last_check: CheckLike | None = None,
+    entries: Sequence[DiaryEntry] = (),
+    last_check: CheckRecord | None = None,
     urgent: str | None = None,
 ) -> Plan:
     """The plan for the seven days from ``start``.

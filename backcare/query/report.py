@@ -13,15 +13,8 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
-from backcare.models import Catalog, Category, RedFlag
-from backcare.query.plan import (
-    CheckLike,
-    DayPain,
-    DiaryEntryLike,
-    Trend,
-    daily_pain,
-    local_day,
-)
+from backcare.models import Catalog, Category, CheckRecord, DiaryEntry, RedFlag
+from backcare.query.plan import DayPain, Trend, daily_pain, local_day
 
 # A try counts towards "seems to help" when another entry follows within a day...
 HELP_WITHIN = timedelta(days=1)
@@ -80,10 +73,10 @@ class Report(NamedTuple):
 
 def build_report(
     catalog: Catalog,
-    entries: Sequence[DiaryEntryLike],
+    entries: Sequence[DiaryEntry],
     since: date,
     until: date,
-    last_check: CheckLike | None = None,
+    last_check: CheckRecord | None = None,
 ) -> Report:
     """The report of the local days from ``since`` to ``until``, both included."""
     shown = sorted(
@@ -136,7 +129,7 @@ def period_trend(days: Sequence[DayPain]) -> Trend | None:
     return Trend(direction, round(first, 1), round(last, 1), len(days))
 
 
-def tried(catalog: Catalog, entries: Sequence[DiaryEntryLike]) -> tuple[Tried, ...]:
+def tried(catalog: Catalog, entries: Sequence[DiaryEntry]) -> tuple[Tried, ...]:
     """What was tried, most often first, with the average change in pain at the next entry.
 
     A try counts towards the figure when another entry follows within a day;
