@@ -15,7 +15,7 @@ from backcare.models import Layer
 from backcare.paths import builtin_content_dir
 from backcare.query.report import build_report, tried
 from backcare.render.report import markdown_text
-from tests.conftest import RunFn
+from tests.conftest import DISCLAIMER_WORDS, RunFn
 from tests.diary_fixtures import HOSTILE_NOTES, NOTES, a_check, fill, month
 
 
@@ -117,7 +117,12 @@ def test_markdown_text_escapes_table_and_markup_characters() -> None:
 
 @pytest.mark.usefixtures("diary")
 def test_markdown_is_the_default_on_stdout_and_html_with_o(run: RunFn) -> None:
-    assert run("report").stdout.startswith("# Back pain diary")
+    result = run("report")
+    assert result.stdout.startswith("# Back pain diary")
+    # The report carries the disclaimer once; the run's own copy goes to stderr.
+    assert result.stdout.count(DISCLAIMER_WORDS) == 1
+    assert result.stdout.rstrip().endswith("emergency call 999 (UK), 911 (US) or 112 (EU).")
+    assert DISCLAIMER_WORDS in result.stderr
     assert run("report", "--format", "html").stdout.startswith("<!DOCTYPE html>")
 
 
@@ -216,3 +221,38 @@ def test_the_report_keeps_to_its_period_in_local_days() -> None:
     report = build_report(catalog, entries, date(2026, 11, 25), date(2026, 11, 30))
     assert (report.days[0].day, report.days[-1].day) == (date(2026, 11, 25), date(2026, 11, 30))
     assert len(report.entries) == 12
+
+
+def test_a_stdout_that_cannot_hold_a_note_still_gets_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    diary = tmp_path / "diary.sqlite3"
+    entries = month(TODAY, ("ouch \U0001f600 today",))
+    fill(diary, entries)
+    env = {**os.environ, "BACKCARE_DIARY": str(diary), "PYTHONIOENCODING": "latin-1"}
+    for fmt, shown in (("md", "ouch ? today"), ("html", "ouch &#128512; today")):
+        result = subprocess.run(
+            [sys.executable, "-m", "backcare", "report", "--format", fmt],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr.decode("latin-1")
+        assert shown in result.stdout.decode("latin-1")
+        assert b"Traceback" not in result.stderr
+
+
+def test_control_characters_and_bidi_overrides_in_notes_are_neutralised(
+    run: RunFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    diary = tmp_path / "diary.sqlite3"
+    monkeypatch.setenv("BACKCARE_DIARY", str(diary))
+    fill(diary, month(TODAY, ("pay \u202eevil\u202c now \x1b[31mred",)))
+    page = html_of(run, tmp_path)
+    assert "pay \ufffdevil\ufffd now \ufffd[31mred" in page
+    assert "\u202e" not in page
+    assert "\x1b" not in page

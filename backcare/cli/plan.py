@@ -206,7 +206,14 @@ def report(
     render = view.html if chosen is ReportFormat.HTML else view.markdown
     text = render(result, DISCLAIMER, now.replace(tzinfo=None))
     if output is None:
-        state.out.write(text)
+        # A stdout that cannot hold every character of a note (LC_ALL=C, latin-1)
+        # gets HTML's character references, or a replacement mark in Markdown.
+        encoding = getattr(state.env.stdout, "encoding", None) or "utf-8"
+        errors = "xmlcharrefreplace" if chosen is ReportFormat.HTML else "replace"
+        state.out.write(text.encode(encoding, errors).decode(encoding))
+        # The report carries the disclaimer itself; as after a JSON document,
+        # the run's own copy goes to stderr so stdout holds the report alone.
+        state.out.json = True
         return
     from backcare.files import write_new
 

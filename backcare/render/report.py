@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from backcare.escape import printable
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -125,6 +127,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Control characters and bidirectional overrides in a note could hide or
+        # reorder what a reader sees; they become U+FFFD, as in the terminal.
+        finalize=lambda value: printable(value) if isinstance(value, str) else value,
     )
     environment.filters["md"] = markdown_text
     environment.filters["day"] = lambda d: f"{d:%a} {d.day} {d:%b %Y}"
