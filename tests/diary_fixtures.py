@@ -26,15 +26,18 @@ NOTES = (
 )
 
 
-def month(today: date, notes: Sequence[str] = NOTES, seed: int = 4) -> list[DiaryEntry]:
-    """Four weeks to ``today``, two entries a day, the pain easing from about 8 to 3."""
+def month(
+    today: date, notes: Sequence[str] = NOTES, seed: int = 4, hours: Sequence[int] = (8, 19)
+) -> list[DiaryEntry]:
+    """Four weeks to ``today``, an entry a day at each of ``hours``, the pain easing from 8 to 3."""
     rng = random.Random(seed)
     first = today - timedelta(days=27)
     entries = []
     for n in range(28):
         day = first + timedelta(days=n)
         base = max(1, round(7 - n * 0.17))
-        for hour, extra in ((8, 1), (19, 0)):
+        for hour in hours:
+            extra = 1 if hour < 12 else 0
             at = datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
             tried = rng.choice(
                 [(), ("hot-packs",), ("exercise",), ("medications",), ("hot-packs", "exercise")]

@@ -64,12 +64,16 @@ def pages(pdf: Path) -> int:
 
 
 def report(
-    run: RunFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: tuple[str, ...]
+    run: RunFn,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: tuple[str, ...],
+    hours: tuple[int, ...] = (8, 19),
 ) -> Path:
     diary = tmp_path / "diary.sqlite3"
     monkeypatch.setenv("BACKCARE_DIARY", str(diary))
     at = datetime.combine(TODAY - timedelta(days=2), datetime.min.time(), timezone.utc)
-    fill(diary, month(TODAY, notes), a_check(at, "fever"))
+    fill(diary, month(TODAY, notes, hours=hours), a_check(at, "fever"))
     target = tmp_path / "report.html"
     result = run("report", "-o", str(target))
     assert result.code == 0, result.stderr
@@ -154,7 +158,12 @@ def test_the_harness_sees_a_page_that_does_fetch(tmp_path: Path, listener: Liste
 def test_four_weeks_print_on_two_pages_at_most(
     run: RunFn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paper: str
 ) -> None:
-    page = report(run, tmp_path, monkeypatch, NOTES)
+    """Three entries a day, each with a note of about 80 characters."""
+    notes = tuple(
+        f"{note} ({n}): stiff after the desk, a short walk eased it" for n, note in enumerate(NOTES)
+    )
+    page = report(run, tmp_path, monkeypatch, notes, hours=(7, 13, 19))
+    assert page.read_text(encoding="utf-8").count('<tr><td class="when">') == 84
     sized = tmp_path / f"report-{paper}.html"
     sized.write_text(
         page.read_text(encoding="utf-8").replace(
