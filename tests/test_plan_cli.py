@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from backcare.models import DiaryEntry, PlanPart
 from backcare.query.plan import Plan, PlanDay, Review
 from backcare.render.ics import calendar, escape, fold
-from tests.conftest import RunFn
+from tests.conftest import ANSI, RunFn
 from tests.diary_fixtures import fill
 
 WEEK = ("plan", "--cause", "posture", "--symptom", "stiffness", "--start", "2026-12-02")
@@ -216,3 +217,23 @@ def test_a_warning_sign_in_the_diary_gives_its_card(run: RunFn, diary_path: Path
 def test_plan_without_a_diary_creates_none(run: RunFn, diary_path: Path) -> None:
     assert run(*WEEK).code == 0
     assert not diary_path.exists()
+
+
+@pytest.mark.parametrize("columns", ["40", "120"])
+def test_in_a_terminal_the_days_are_a_table_at_any_width(run: RunFn, columns: str) -> None:
+    result = run("--color", "always", *WEEK, env={"COLUMNS": columns})
+    assert result.code == 0
+    text = ANSI.sub("", result.stdout)
+    assert re.search(r"Day\s+Walk\s+Exercises", text)
+    assert re.search(r"Wed 2 Dec\s+10 min\s+5 of each", text)
+    assert "When to see someone" in text
+    assert max(len(line) for line in text.splitlines()) <= int(columns)
+
+
+def test_in_a_terminal_a_warning_sign_is_a_card_alone(run: RunFn) -> None:
+    result = run("--color", "always", "plan", "--symptom", "chest-pain")
+    assert result.code == 12
+    text = ANSI.sub("", result.stdout)
+    assert "EMERGENCY" in text
+    assert "No plan is shown" in text
+    assert "Day" not in text
