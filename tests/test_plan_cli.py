@@ -237,3 +237,22 @@ def test_in_a_terminal_a_warning_sign_is_a_card_alone(run: RunFn) -> None:
     assert "EMERGENCY" in text
     assert "No plan is shown" in text
     assert "Day" not in text
+
+
+def test_a_diary_that_cannot_be_read_does_not_stop_the_plan(run: RunFn, diary_path: Path) -> None:
+    diary_path.write_bytes(b"not a diary at all\n" * 10)
+    result = run(*WEEK)
+    assert result.code == 0
+    assert "backcare: warning:" in result.stderr
+    assert "the plan goes on without the diary" in result.stderr
+    assert "Wed 2 Dec\twalk 10 min" in result.stdout
+    assert diary_path.read_bytes() == b"not a diary at all\n" * 10
+    card = run("plan", "--symptom", "saddle-numbness")
+    assert card.code == 12
+
+
+def test_report_stops_at_a_diary_that_cannot_be_read(run: RunFn, diary_path: Path) -> None:
+    diary_path.write_bytes(b"not a diary at all\n" * 10)
+    result = run("report")
+    assert result.code == 4
+    assert str(diary_path) in result.stderr

@@ -18,7 +18,7 @@ from backcare.cli.common import (
     examples,
     state_of,
 )
-from backcare.errors import UsageError
+from backcare.errors import DiaryError, UsageError
 from backcare.models import CheckRecord, DiaryEntry
 from backcare.query import echo
 
@@ -98,7 +98,13 @@ def plan(
         lambda builtin: any(query.normalize(s) in builtin.red_flag_by_id for s in symptom or [])
     )
     # The plan reads the last two weeks of the diary, and further back for when the pain began.
-    entries, last_check = _diary(state, _midnight(first - timedelta(days=DIARY_DAYS)))
+    # A diary that cannot be read does not stop the plan, nor a warning sign's card.
+    try:
+        entries, last_check = _diary(state, _midnight(first - timedelta(days=DIARY_DAYS)))
+    except DiaryError as error:
+        state.out.note(f"backcare: warning: {error.message}")
+        state.out.note("backcare: the plan goes on without the diary")
+        entries, last_check = [], None
     urgent = state.region().region.urgent
     result = build_plan(catalog, cause or [], symptom or [], first, entries, last_check, urgent)
     state.pending_exit = LEVEL_EXIT[result.level]
