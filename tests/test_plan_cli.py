@@ -256,3 +256,13 @@ def test_report_stops_at_a_diary_that_cannot_be_read(run: RunFn, diary_path: Pat
     result = run("report")
     assert result.code == 4
     assert str(diary_path) in result.stderr
+
+
+def test_plan_json_with_a_warning_sign_has_the_card_and_no_days(run: RunFn) -> None:
+    result = run("plan", "--symptom", "fever", "--json")
+    assert result.code == 11
+    data = json.loads(result.stdout)
+    assert data["result"] == "urgent"
+    assert [w["id"] for w in data["warning_signs"]] == ["fever"]
+    assert (data["days"], data["remedies"], data["reviews"]) == ([], [], [])
+    assert data["action"].startswith("See a doctor today")
