@@ -297,3 +297,12 @@ def test_the_built_in_plan_texts_cite_known_sources(catalog: Catalog) -> None:
     for text in catalog.plan_texts:
         assert text.sources
         assert set(text.sources) <= set(catalog.source_by_id)
+
+
+def test_the_exercise_goal_names_the_routine_s_exercises(catalog: Catalog) -> None:
+    from backcare.query.exercises import routine_exercises
+
+    plan = week(catalog)
+    assert [slug for slug, _ in plan.exercises] == [e.slug for e in routine_exercises(catalog)]
+    assert plan.exercises
+    assert all(catalog.exercise_by_slug[slug].hold_seconds > 0 for slug, _ in plan.exercises)

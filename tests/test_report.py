@@ -256,3 +256,10 @@ def test_control_characters_and_bidi_overrides_in_notes_are_neutralised(
     assert "pay \ufffdevil\ufffd now \ufffd[31mred" in page
     assert "\u202e" not in page
     assert "\x1b" not in page
+
+
+def test_exercises_tried_are_named_as_the_content_names_them() -> None:
+    catalog = content.load_catalog([Layer("built-in", str(builtin_content_dir()), True)])
+    entries = [e._replace(tried=("knee-rolls", "exercise")) for e in month(date(2026, 12, 1))]
+    names = {t.slug: t.name for t in tried(catalog, entries)}
+    assert names == {"knee-rolls": "Knee rolls", "exercise": "Exercise, stretching and walking"}

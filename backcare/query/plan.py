@@ -106,6 +106,7 @@ class Plan(NamedTuple):
     recorded: tuple[str, ...] = ()  # where recorded flags came from: "diary", "check"
     advice: LevelAdvice | None = None
     days: tuple[PlanDay, ...] = ()
+    exercises: tuple[tuple[str, str], ...] = ()  # the routine's exercises: (slug, name)
     remedies: tuple[PlanRemedy, ...] = ()
     avoid: tuple[str, ...] = ()
     reviews: tuple[Review, ...] = ()
@@ -281,6 +282,7 @@ def build_plan(
         causes=given,
         symptoms=given_symptoms,
         days=days,
+        exercises=_routine(catalog),
         remedies=_remedies(catalog, matches if (causes or symptoms) else None),
         avoid=tuple(t.text for t in avoid),
         reviews=reviews,
@@ -309,6 +311,20 @@ def _days(catalog: Catalog, start: date, worse: bool, used: list[PlanText]) -> t
             )
         )
     return tuple(result)
+
+
+def _routine(catalog: Catalog) -> tuple[tuple[str, str], ...]:
+    """The exercises of ``backcare routine``, which the daily exercise goal means.
+
+    The walk, done at one's own pace, is the walking goal, so it is not among them.
+    """
+    from backcare.errors import NotFoundError
+    from backcare.query.exercises import routine_exercises
+
+    try:
+        return tuple((e.slug, e.name) for e in routine_exercises(catalog))
+    except NotFoundError:
+        return ()
 
 
 def _goal(text: PlanText, offset: int, worse: bool) -> int:

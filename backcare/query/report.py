@@ -150,12 +150,13 @@ def tried(catalog: Catalog, entries: Sequence[DiaryEntry]) -> tuple[Tried, ...]:
     result = []
     for slug, count in times.items():
         remedy = catalog.remedy_by_slug.get(slug)
+        exercise = catalog.exercise_by_slug.get(slug)
         values = changes.get(slug, [])
         change = round(sum(values) / len(values), 1) if len(values) >= HELP_MINIMUM else None
         result.append(
             Tried(
                 slug,
-                remedy.name if remedy else slug,
+                remedy.name if remedy else exercise.name if exercise else slug,
                 count,
                 len(values),
                 change,

@@ -22,6 +22,7 @@ CARD_INSTEAD = (
     "No plan is shown: a warning sign was given or recorded, and it needs a professional"
     " first. Run 'backcare plan' again once you have been seen."
 )
+ROUTINE_LEAD = "The exercises ('backcare routine' walks you through them)"
 RECORDED_WHERE = {"diary": "a recent diary note", "check": "your last saved check"}
 
 
@@ -64,6 +65,7 @@ def to_data(plan: Plan) -> dict[str, Any]:
             }
             for d in plan.days
         ],
+        "exercises": [{"slug": slug, "name": name} for slug, name in plan.exercises],
         "remedies": [
             {"slug": r.slug, "name": r.name, "rating": r.rating.value, "summary": r.summary}
             for r in plan.remedies
@@ -114,6 +116,8 @@ def to_plain(catalog: Catalog, plan: Plan) -> str:
     ]
     if plan.days:
         lines += ["", "How:", f"  - {plan.days[0].walking}", f"  - {plan.days[0].exercises}"]
+    if plan.exercises:
+        lines.append(f"  - {ROUTINE_LEAD}: " + ", ".join(name for _, name in plan.exercises))
     if plan.remedies:
         lines += ["", "Remedies that fit, best supported first:"]
         lines += [f"  - {r.name} ({r.slug}, {r.rating.value}): {r.summary}" for r in plan.remedies]
@@ -155,7 +159,10 @@ def to_rich(catalog: Catalog, plan: Plan) -> RenderableType:
         table.add_row(short_date(d.day), f"{d.minutes} min", f"{d.repetitions} of each")
     parts += [Text(""), table]
     if plan.days:
-        parts += [Text(""), rv.bullets([rv.t(plan.days[0].walking), rv.t(plan.days[0].exercises)])]
+        how = [rv.t(plan.days[0].walking), rv.t(plan.days[0].exercises)]
+        if plan.exercises:
+            how.append(rv.t(f"{ROUTINE_LEAD}: " + ", ".join(n for _, n in plan.exercises)))
+        parts += [Text(""), rv.bullets(how)]
 
     def section(title: str, items: list[Text]) -> None:
         if items:
