@@ -266,3 +266,10 @@ def test_plan_json_with_a_warning_sign_has_the_card_and_no_days(run: RunFn) -> N
     assert [w["id"] for w in data["warning_signs"]] == ["fever"]
     assert (data["days"], data["remedies"], data["reviews"]) == ([], [], [])
     assert data["action"].startswith("See a doctor today")
+
+
+def test_the_review_dates_speak_the_region_s_words(run: RunFn) -> None:
+    australia = run(*WEEK, env={"BACKCARE_REGION": "au"}).stdout
+    assert "see a pharmacist, or contact healthdirect" in australia
+    assert "NHS 111" not in australia.split("When to see someone:")[1].split("Sources")[0]
+    assert "see a pharmacist, or contact NHS 111" in run(*WEEK).stdout

@@ -263,3 +263,10 @@ def test_exercises_tried_are_named_as_the_content_names_them() -> None:
     entries = [e._replace(tried=("knee-rolls", "exercise")) for e in month(date(2026, 12, 1))]
     names = {t.slug: t.name for t in tried(catalog, entries)}
     assert names == {"knee-rolls": "Knee rolls", "exercise": "Exercise, stretching and walking"}
+
+
+@pytest.mark.usefixtures("diary")
+def test_the_report_s_disclaimer_names_the_region_s_emergency_number(run: RunFn) -> None:
+    result = run("report", "--format", "md", env={"BACKCARE_REGION": "au"})
+    assert result.code == 0
+    assert "in an emergency call triple zero (000)." in result.stdout.split("---")[-1]

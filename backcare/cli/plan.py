@@ -111,9 +111,8 @@ def plan(
     if ics is not None and not result.flags:
         from backcare.files import write_new
         from backcare.render.ics import calendar
-        from backcare.render.words import DISCLAIMER
 
-        text = calendar(result, datetime.now(timezone.utc), DISCLAIMER)
+        text = calendar(result, datetime.now(timezone.utc), state.disclaimer())
         write_new(ics, text.encode("utf-8"), force=force, option="--ics")
         state.out.note(f"backcare: wrote the plan's calendar to {str(ics)!r}")
     elif ics is not None:
@@ -196,7 +195,6 @@ def report(
     from backcare.errors import NotFoundError
     from backcare.query.report import build_report
     from backcare.render import report as view
-    from backcare.render.words import DISCLAIMER
 
     state = state_of(ctx)
     now = datetime.now().astimezone()
@@ -210,7 +208,8 @@ def report(
         )
     chosen = output_format or (ReportFormat.HTML if output is not None else ReportFormat.MD)
     render = view.html if chosen is ReportFormat.HTML else view.markdown
-    text = render(result, DISCLAIMER, now.replace(tzinfo=None))
+    # The region's emergency number, as in the disclaimer of every run.
+    text = render(result, state.disclaimer(), now.replace(tzinfo=None))
     if output is None:
         # A stdout that cannot hold every character of a note (LC_ALL=C, latin-1)
         # gets HTML's character references, or a replacement mark in Markdown.
