@@ -15,11 +15,10 @@ from backcare.paths import builtin_content_dir
 from backcare.query.plan import (
     Plan,
     build_plan,
-    daily_pain,
     episode_start,
-    flags_in_note,
     trend,
 )
+from backcare.query.trends import daily, note_red_flags
 from tests.conftest import write_layer
 
 START = date(2026, 12, 2)
@@ -176,7 +175,7 @@ def test_review_dates_count_from_the_first_day_of_pain_in_the_diary(catalog: Cat
 def test_days_are_the_person_s_local_days() -> None:
     late = entry(1, 6, hour=23, offset=120)  # 23:00 UTC is 01:00 the next day at UTC+2
     early = entry(1, 2, hour=9)
-    days = daily_pain([late, early])
+    days = daily([late, early])
     assert [(d.day, d.worst) for d in days] == [(START - timedelta(1), 2), (START, 6)]
 
 
@@ -236,7 +235,7 @@ def test_a_yes_in_the_last_saved_check_gives_its_card(catalog: Catalog) -> None:
 def test_notes_name_warning_signs_in_their_own_words(
     catalog: Catalog, note: str, expected: list[str]
 ) -> None:
-    assert [f.id for f in flags_in_note(catalog, note)] == expected
+    assert [f.id for f in note_red_flags(catalog, note)] == expected
 
 
 # --- the wording is content, validated ---------------------------------------------------------

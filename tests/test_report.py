@@ -162,7 +162,7 @@ def test_o_to_a_folder_is_a_usage_error(run: RunFn, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("diary")
 def test_since_narrows_the_period(run: RunFn) -> None:
-    out = run("report", "--since", "-7d", "--format", "md").stdout
+    out = run("report", "--since", "-6d", "--format", "md").stdout
     assert "14 entries on 7 days" in out
     first = TODAY - timedelta(days=6)
     dated = run("report", "--since", first.isoformat(), "--format", "md").stdout
@@ -174,9 +174,9 @@ def test_since_narrows_the_period(run: RunFn) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("last week", "--since: cannot read 'last week' as a day"),
-        ("2026-13-01", "--since: cannot read '2026-13-01' as a day"),
-        ("2999-01-01", "--since: 2999-01-01 is in the future"),
+        ("last week", "--since: cannot read 'last week' as a time"),
+        ("2026-13-01", "--since: cannot read '2026-13-01' as a time"),
+        ("2999-01-01", "--since: 2999-01-01 00:00 is in the future"),
     ],
 )
 @pytest.mark.usefixtures("diary")

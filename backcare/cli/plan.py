@@ -1,6 +1,5 @@
 """A plan for the week, and a report of the diary for a doctor."""
 
-import re
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
@@ -129,29 +128,15 @@ class ReportFormat(str, Enum):
 
 
 REPORT_DAYS = 28
-SINCE_FORMS = "a date (2026-11-04), or days or weeks back (-14d, -4w)"
 
 
-def _since(value: str | None, today: date) -> date:
-    """``--since``: the first local day of the report; four weeks back by default."""
+def _since(value: str | None, now: datetime) -> date:
+    """``--since``: the first local day of the report (read as ``diary --since`` reads it)."""
     if value is None:
-        return today - timedelta(days=REPORT_DAYS - 1)
-    text = value.strip().lower()
-    back = re.fullmatch(r"-?(\d{1,4})\s*([dw])", text)
-    try:
-        if back:
-            days = int(back.group(1)) * (7 if back.group(2) == "w" else 1)
-            return today - timedelta(days=max(days - 1, 0))
-        day = date.fromisoformat(text)
-    except (ValueError, OverflowError):
-        day = None
-    if day is None:
-        raise UsageError(
-            f"--since: cannot read '{echo(value)}' as a day", hint=f"use {SINCE_FORMS}"
-        )
-    if day > today:
-        raise UsageError(f"--since: {day.isoformat()} is in the future", hint=f"use {SINCE_FORMS}")
-    return day
+        return now.date() - timedelta(days=REPORT_DAYS - 1)
+    from backcare.query.when import parse_when
+
+    return parse_when(value, now, "--since", start_of_day=True).date()
 
 
 @app.command(
@@ -167,7 +152,9 @@ def report(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", metavar="WHEN", help=f"The first day: {SINCE_FORMS}. Default: 4 weeks."
+            "--since",
+            metavar="WHEN",
+            help="The first day, as for 'diary --since' (2026-11-04, -14d, -2w). Default: 4 weeks.",
         ),
     ] = None,
     output_format: Annotated[
@@ -198,7 +185,7 @@ def report(
 
     state = state_of(ctx)
     now = datetime.now().astimezone()
-    first = _since(since, now.date())
+    first = _since(since, now)
     entries, last_check = _diary(state, _midnight(first - timedelta(days=1)))
     result = build_report(state.catalog(), entries, first, now.date(), last_check)
     if not result.entries:

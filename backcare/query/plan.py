@@ -28,32 +28,22 @@ from backcare.models import (
     RedFlag,
     ReviewLevel,
     Term,
+    local_time,
 )
+from backcare.query.trends import daily, note_red_flags
 
 DAYS = 7
 # How many remedies the plan names: enough to choose from, few enough to act on.
 MAX_REMEDIES = 3
 # The diary window the plan reads: notes and a saved check older than this are history.
 RECENT_DAYS = 14
-# The days the trend compares: the first and the last few of the last week.
+# The days the trend reads: the last week.
 TREND_WINDOW = 7
-TREND_EDGE = 3
-# A change in the average pain (0 to 10) that counts as rising or easing.
-TREND_STEP = 1.0
 # Pain this high on this many days running counts as rising, whatever the average says.
 SEVERE_PAIN = 8
 SEVERE_DAYS = 3
 # A gap in the diary longer than this ends one episode of pain.
 EPISODE_GAP = 7
-
-
-class DayPain(NamedTuple):
-    """The pain of one local day of the diary."""
-
-    day: date
-    worst: int
-    average: float
-    entries: int
 
 
 class Trend(NamedTuple):
@@ -125,41 +115,29 @@ class Plan(NamedTuple):
 
 def local_day(at: datetime, utc_offset_minutes: int) -> date:
     """The person's own calendar day for a moment recorded in UTC with its offset."""
-    return (at + timedelta(minutes=utc_offset_minutes)).date()
-
-
-def daily_pain(entries: Iterable[DiaryEntry]) -> list[DayPain]:
-    """The worst and average pain of each local day with entries, oldest first."""
-    by_day: dict[date, list[int]] = {}
-    for entry in entries:
-        by_day.setdefault(local_day(entry.at, entry.utc_offset_minutes), []).append(entry.pain)
-    return [
-        DayPain(day, max(pains), round(sum(pains) / len(pains), 1), len(pains))
-        for day, pains in sorted(by_day.items())
-    ]
+    return local_time(at, utc_offset_minutes).date()
 
 
 def trend(entries: Iterable[DiaryEntry], today: date) -> Trend | None:
     """Rising, easing or about the same over the last week; None with under two days of entries.
 
-    The average pain of the first few days of the week is compared with that of
-    the last few; pain of 8 or more on three days running counts as rising.
+    The diary's own trend (``trends.trend``) over the last seven days, where
+    pain of 8 or more on three days running counts as rising too.
     """
+    from backcare.query.trends import trend as diary_trend
+
     since = today - timedelta(days=TREND_WINDOW - 1)
-    days = [d for d in daily_pain(entries) if since <= d.day <= today]
-    if len(days) < 2:
+    days = [d for d in daily(entries) if since <= d.day <= today]
+    moved = diary_trend(days)
+    if moved is None:
         return None
-    edge = min(TREND_EDGE, len(days) // 2)
-    first = sum(d.average for d in days[:edge]) / edge
-    last = sum(d.average for d in days[-edge:]) / edge
     severe = len(days) >= SEVERE_DAYS and all(d.worst >= SEVERE_PAIN for d in days[-SEVERE_DAYS:])
-    if severe or last - first >= TREND_STEP:
+    direction = {"up": PlanPart.WORSE, "down": PlanPart.BETTER}.get(moved.direction)
+    if severe:
         direction = PlanPart.WORSE
-    elif first - last >= TREND_STEP:
-        direction = PlanPart.BETTER
-    else:
-        direction = PlanPart.STEADY
-    return Trend(direction, round(first, 1), round(last, 1), len(days))
+    return Trend(
+        direction or PlanPart.STEADY, round(moved.start, 1), round(moved.end, 1), len(days)
+    )
 
 
 def episode_start(entries: Iterable[DiaryEntry], today: date) -> date:
@@ -168,9 +146,7 @@ def episode_start(entries: Iterable[DiaryEntry], today: date) -> date:
     Going back from the newest day, a gap of more than a week without entries
     ends the spell.
     """
-    days = sorted(
-        {d.day for d in daily_pain(entries) if d.day <= today and d.worst > 0}, reverse=True
-    )
+    days = sorted({d.day for d in daily(entries) if d.day <= today and d.worst > 0}, reverse=True)
     if not days or (today - days[0]).days > EPISODE_GAP:
         return today
     start = days[0]
@@ -179,13 +155,6 @@ def episode_start(entries: Iterable[DiaryEntry], today: date) -> date:
             break
         start = day
     return start
-
-
-def flags_in_note(catalog: Catalog, note: str) -> list[RedFlag]:
-    """The warning signs a diary note names: as ``log`` and ``progress`` read notes."""
-    from backcare.query.trends import note_red_flags
-
-    return note_red_flags(catalog, note)
 
 
 def recorded_flags(
@@ -203,7 +172,7 @@ def recorded_flags(
     where: list[str] = []
     for entry in entries:
         if local_day(entry.at, entry.utc_offset_minutes) >= since:
-            for flag in flags_in_note(catalog, entry.note):
+            for flag in note_red_flags(catalog, entry.note):
                 flags.setdefault(flag.id, flag)
                 where.append("diary")
     if last_check is not None and local_day(last_check.at, last_check.utc_offset_minutes) >= since:

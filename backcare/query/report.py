@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from itertools import pairwise
 from typing import NamedTuple
 
 from backcare.models import Catalog, Category, CheckRecord, DiaryEntry, RedFlag
-from backcare.query.plan import DayPain, Trend, daily_pain, local_day
+from backcare.query.plan import local_day
+from backcare.query.trends import Day, Trend, daily, trend, what_helps
 
-# A try counts towards "seems to help" when another entry follows within a day...
-HELP_WITHIN = timedelta(days=1)
-# ...and a figure is shown only for what was tried at least this many times.
+# A "seems to help" figure is shown only from this many tries followed by an entry.
 HELP_MINIMUM = 3
-TREND_STEP = 1.0
 DEFAULT_DAYS = 28
 
 
@@ -58,7 +55,7 @@ class Report(NamedTuple):
 
     since: date
     until: date
-    days: tuple[DayPain, ...]
+    days: tuple[Day, ...]
     trend: Trend | None
     entries: tuple[ReportEntry, ...]  # oldest first
     tried: tuple[Tried, ...]
@@ -83,7 +80,7 @@ def build_report(
         (e for e in entries if since <= local_day(e.at, e.utc_offset_minutes) <= until),
         key=lambda e: e.at,
     )
-    days = daily_pain(shown)
+    days = daily(shown)
     answers: tuple[Answer, ...] = ()
     check_at = None
     if last_check is not None:
@@ -96,7 +93,7 @@ def build_report(
         since,
         until,
         tuple(days),
-        period_trend(days),
+        trend(days),
         tuple(
             ReportEntry(_local(e.at, e.utc_offset_minutes), e.pain, e.limits, e.tried, e.note)
             for e in shown
@@ -112,54 +109,31 @@ def _local(at: datetime, offset: int) -> datetime:
     return (at + timedelta(minutes=offset)).replace(tzinfo=None)
 
 
-def period_trend(days: Sequence[DayPain]) -> Trend | None:
-    """From the first few days of the period to the last few: rising, easing or about the same."""
-    from backcare.models import PlanPart
-
-    if len(days) < 2:
-        return None
-    width = max(1, min(3, len(days) // 3))
-    first = sum(d.average for d in days[:width]) / width
-    last = sum(d.average for d in days[-width:]) / width
-    direction = PlanPart.STEADY
-    if last - first >= TREND_STEP:
-        direction = PlanPart.WORSE
-    elif first - last >= TREND_STEP:
-        direction = PlanPart.BETTER
-    return Trend(direction, round(first, 1), round(last, 1), len(days))
-
-
 def tried(catalog: Catalog, entries: Sequence[DiaryEntry]) -> tuple[Tried, ...]:
-    """What was tried, most often first, with the average change in pain at the next entry.
+    """What was tried, most often first, with the person's own "seems to help" figure.
 
-    A try counts towards the figure when another entry follows within a day;
-    the figure is given only from three such tries. It is the person's own
+    The figure is ``trends.what_helps``'s: the average change in pain at the
+    next entry within a day, from three such tries. It is the person's own
     record, not evidence.
     """
-    ordered = sorted(entries, key=lambda e: e.at)
     times: dict[str, int] = {}
-    changes: dict[str, list[int]] = {}
-    for entry in ordered:
+    for entry in entries:
         for slug in dict.fromkeys(entry.tried):
             times[slug] = times.get(slug, 0) + 1
-    for entry, following in pairwise(ordered):
-        if following.at - entry.at > HELP_WITHIN:
-            continue
-        for slug in dict.fromkeys(entry.tried):
-            changes.setdefault(slug, []).append(following.pain - entry.pain)
+    helps = {h.remedy: h for h in what_helps(entries, minimum=1)}
     result = []
     for slug, count in times.items():
         remedy = catalog.remedy_by_slug.get(slug)
         exercise = catalog.exercise_by_slug.get(slug)
-        values = changes.get(slug, [])
-        change = round(sum(values) / len(values), 1) if len(values) >= HELP_MINIMUM else None
+        figure = helps.get(slug)
+        followed = figure.times if figure else 0
         result.append(
             Tried(
                 slug,
                 remedy.name if remedy else exercise.name if exercise else slug,
                 count,
-                len(values),
-                change,
+                followed,
+                round(figure.change, 1) if figure and followed >= HELP_MINIMUM else None,
                 remedy is not None and remedy.category is Category.MEDICATION,
             )
         )

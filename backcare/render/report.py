@@ -27,7 +27,7 @@ CHART_HEIGHT = 170
 CHART_LEFT = 28  # room for the 0-10 labels
 CHART_BOTTOM = 18  # room for the dates
 CHART_TOP = 6
-TREND_WORDS = {"worse": "rising", "better": "easing", "steady": "about the same"}
+TREND_WORDS = {"up": "rising", "down": "easing", "steady": "about the same"}
 # Characters that Markdown could read as formatting, a link, markup or a table cell's
 # end, escaped in user text. User text never starts a line, so line-start marks
 # (#, -, +, 1.) need no escape.
