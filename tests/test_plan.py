@@ -305,3 +305,11 @@ def test_the_exercise_goal_names_the_routine_s_exercises(catalog: Catalog) -> No
     assert [slug for slug, _ in plan.exercises] == [e.slug for e in routine_exercises(catalog)]
     assert plan.exercises
     assert all(catalog.exercise_by_slug[slug].hold_seconds > 0 for slug, _ in plan.exercises)
+
+
+def test_a_see_a_doctor_soon_sign_keeps_the_week_after_its_card(catalog: Catalog) -> None:
+    plan = build_plan(catalog, ["posture"], ["stops-daily-activities"], START)
+    assert plan.level is Level.SOON
+    assert len(plan.days) == 7
+    assert plan.advice is not None
+    assert plan.advice.meanwhile

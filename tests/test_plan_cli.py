@@ -273,3 +273,17 @@ def test_the_review_dates_speak_the_region_s_words(run: RunFn) -> None:
     assert "see a pharmacist, or contact healthdirect" in australia
     assert "NHS 111" not in australia.split("When to see someone:")[1].split("Sources")[0]
     assert "see a pharmacist, or contact NHS 111" in run(*WEEK).stdout
+
+
+def test_a_see_a_doctor_soon_sign_comes_first_and_the_week_follows(
+    run: RunFn, tmp_path: Path
+) -> None:
+    target = tmp_path / "week.ics"
+    result = run(*WEEK, "--symptom", "stops-daily-activities", "--ics", str(target))
+    assert result.code == 10
+    assert result.stdout.startswith("SEE A DOCTOR SOON")
+    card, week = result.stdout.split("A plan for the week from", 1)
+    assert "Meanwhile:" in card
+    assert "No plan is shown" not in result.stdout
+    assert "Wed 2 Dec\twalk 10 min" in week
+    assert target.exists()

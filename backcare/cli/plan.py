@@ -107,7 +107,7 @@ def plan(
     urgent = state.region().region.urgent
     result = build_plan(catalog, cause or [], symptom or [], first, entries, last_check, urgent)
     state.pending_exit = LEVEL_EXIT[result.level]
-    if ics is not None and not result.flags:
+    if ics is not None and result.days:
         from backcare.files import write_new
         from backcare.render.ics import calendar
 

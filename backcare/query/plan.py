@@ -83,10 +83,11 @@ class PlanRemedy(NamedTuple):
 
 
 class Plan(NamedTuple):
-    """A week's plan, or, when a warning sign was given or recorded, only its card.
+    """A week's plan; a warning sign given or recorded puts its card first.
 
-    With ``flags``, ``days``, ``remedies`` and ``avoid`` are empty: self-care
-    is not the answer to a warning sign, and the card says what is.
+    With an emergency or urgent sign, ``days``, ``remedies`` and ``avoid`` are
+    empty: self-care is not the answer, and the card says what is. With a
+    see-a-doctor-soon sign, the card comes first and the plan follows.
     """
 
     start: date
@@ -215,7 +216,8 @@ def build_plan(
 
     Causes and symptoms are resolved as ``suggest`` resolves them; a warning
     sign among them, in a recent diary note or in a recent saved check gives
-    the sign's card instead of a plan. Rising pain in the diary keeps the
+    the sign's card: instead of a plan for an emergency or urgent sign, before
+    it for a see-a-doctor-soon sign. Rising pain in the diary keeps the
     goals at their gentle start and brings the review dates closer. ``urgent``
     is the reader's region's words for urgent advice (the generic region's
     otherwise).
@@ -230,12 +232,14 @@ def build_plan(
         matches = suggestion.matches
     past = [e for e in entries if local_day(e.at, e.utc_offset_minutes) <= start]
     recorded, where = recorded_flags(catalog, past, last_check, start)
-    if flags or recorded:
-        every = {f.id: f for f in (*flags, *recorded)}
-        ordered = tuple(sorted(every.values(), key=lambda f: query.LEVEL_ORDER[f.level]))
-        level = query.most_urgent(ordered)
-        advice = catalog.advice_by_level.get(level) if level is not None else None
+    every = {f.id: f for f in (*flags, *recorded)}
+    ordered = tuple(sorted(every.values(), key=lambda f: query.LEVEL_ORDER[f.level]))
+    level = query.most_urgent(ordered)
+    advice = catalog.advice_by_level.get(level) if level is not None else None
+    if level in (Level.EMERGENCY, Level.URGENT):
         return Plan(start, given, given_symptoms, ordered, where, advice)
+    # A see-a-doctor-soon sign comes first, and the week's self-care goes on meanwhile,
+    # as suggest lists remedies under such a card.
 
     direction = trend(past, start)
     worse = direction is not None and direction.direction is PlanPart.WORSE
@@ -250,6 +254,9 @@ def build_plan(
         start=start,
         causes=given,
         symptoms=given_symptoms,
+        flags=ordered,
+        recorded=where if ordered else (),
+        advice=advice,
         days=days,
         exercises=_routine(catalog),
         remedies=_remedies(catalog, matches if (causes or symptoms) else None),

@@ -99,11 +99,12 @@ def _card_plain(catalog: Catalog, plan: Plan) -> str:
 
 def to_plain(catalog: Catalog, plan: Plan) -> str:
     """Plain text: the days one per line (date, minutes, repetitions), then the rest."""
-    if plan.flags:
+    if plan.flags and not plan.days:
         return _card_plain(catalog, plan)
+    card = _card_plain(catalog, plan).replace(CARD_INSTEAD + "\n", "") + "\n" if plan.flags else ""
     from backcare.query.plan import long_date
 
-    lines = [f"{PLAN_TITLE} {long_date(plan.start)}"]
+    lines = [card + f"{PLAN_TITLE} {long_date(plan.start)}"]
     asked = [*(c.name for c in plan.causes), *(s.name for s in plan.symptoms)]
     if asked:
         lines.append("For: " + ", ".join(asked))
@@ -138,14 +139,17 @@ def to_rich(catalog: Catalog, plan: Plan) -> RenderableType:
     from backcare.query.plan import long_date
     from backcare.render import rich_view as rv
 
+    parts: list[RenderableType] = []
     if plan.flags:
         where = " and ".join(RECORDED_WHERE[w] for w in plan.recorded)
-        parts: list[RenderableType] = rv.warning_cards(catalog, plan.flags)
+        parts += rv.warning_cards(catalog, plan.flags)
         if where:
             parts.append(rv.t(f"Found in {where}.", "italic"))
-        parts.append(rv.t(CARD_INSTEAD, "bold"))
-        return Group(*parts)
-    parts = [rv.t(f"{PLAN_TITLE} {long_date(plan.start)}", "bold underline")]
+        if not plan.days:
+            parts.append(rv.t(CARD_INSTEAD, "bold"))
+            return Group(*parts)
+        parts.append(Text(""))
+    parts.append(rv.t(f"{PLAN_TITLE} {long_date(plan.start)}", "bold underline"))
     asked = [*(c.name for c in plan.causes), *(s.name for s in plan.symptoms)]
     if asked:
         parts.append(rv.t("For: " + ", ".join(asked), "dim"))
