@@ -25,6 +25,8 @@ NAMED = [
     ("numb legs", "both-legs-numb-or-weak", 12),
     ("weight loss without trying", "unexplained-weight-loss", 11),
     ("high temperature and a stiff neck", "fever", 11),
+    ("then a bad fall on the ice", "serious-accident", 12),
+    ("my legs are numb", "both-legs-numb-or-weak", 12),
 ]
 
 
@@ -56,6 +58,8 @@ def test_typos_are_forgiven_as_in_remedy_search() -> None:
         ("weight loss", "unexplained-weight-loss", ("weight", "loss")),
         ("leg", "both-legs-numb-or-weak", ("leg",)),
         ("leg", "leg-weakness-worsening", ("leg",)),
+        # A word of the question ("legs") far from the sign's own word does not name it.
+        ("sore legs after a walk", "walking-changed", ("legs", "walk")),
     ],
 )
 def test_words_that_only_touch_a_sign_say_which_words_matched(

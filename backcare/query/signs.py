@@ -8,7 +8,9 @@ matches out.
 A sign is **named** when the text says what the sign is, whatever words
 surround it: every telling word of the sign's name or of its id (``chest``
 for "Chest pain", ``fever`` for the id ``fever``), or at least two words of the
-sign with at least one of them telling (``numb legs``, ``after a fall``). Words
+sign with at least one of them telling (``numb legs``, ``after a fall``); a
+word of the sign's question counts only beside one of the sign's own words
+(``bad fall``). Words
 are matched at the start of the sign's words, or the sign's word at the start
 of the text's (``feverish`` names ``fever``), and a word that matches no sign's
 word at all is replaced by its close spellings among them (``chset`` for
@@ -100,7 +102,8 @@ def match_signs(catalog: Catalog, text: str) -> tuple[SignMatch, ...]:
         # The question's words add to what the sign's own words matched ("bad fall").
         matched = [w for w in forms if w in anchors or forms[w] & asked[flag.id]]
         covered = set().union(*(forms[w] & own[flag.id] for w in anchors))
-        named = _names(flag, matched, strong, covered, remedy_names)
+        beside = _beside(words, set(anchors), {w for w in matched if w not in anchors})
+        named = _names(flag, matched, strong, covered, len(anchors) + len(beside), remedy_names)
         found.append(SignMatch(flag, tuple(matched), named))
     found.sort(key=lambda m: (not m.named, _LEVEL_ORDER[m.flag.level]))
     return tuple(found)
@@ -180,21 +183,35 @@ def _forms(word: str, everything: set[str], known: set[str]) -> set[str]:
     return set(difflib.get_close_matches(word, everything, n=3, cutoff=TYPO_CUTOFF))
 
 
+def _beside(words: list[str], anchors: set[str], extra: set[str]) -> set[str]:
+    """The words of ``extra`` that stand right beside an anchor in the text ("bad fall")."""
+    return {
+        word
+        for i, word in enumerate(words)
+        if word in extra and anchors.intersection(words[max(0, i - 1) : i + 2])
+    }
+
+
 def _names(
     flag: RedFlag,
     matched: list[str],
     strong: list[str],
     covered: set[str],
+    support: int,
     remedy_names: set[frozenset[str]],
 ) -> bool:
     """Whether the matched words name the sign rather than only touch it.
 
     ``strong`` are the matched words that may name a sign; there is at least one.
+    ``support`` counts the text's words that match the sign's own words, and the
+    words of its question that stand beside one of them: a word of the question
+    elsewhere in the text does not help to name it ("sore legs after a walk" only
+    touches "Walking has changed, with numbness", whose question mentions legs).
     """
     for core in (_telling(flag.name), _telling(flag.id.replace("-", " "))):
         if core and covered.issuperset(core):
             return True
-    if len(matched) < 2 or not strong:
+    if support < 2 or not strong:
         return False
     # Words that are exactly a remedy's name are about that remedy ("weight loss").
     return frozenset(matched) not in remedy_names
