@@ -600,8 +600,17 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
             for i, title, publisher, kind, year, url, note, origin in data["sources"]
         ),
         red_flags=tuple(
-            RedFlag(text(i), levels[level], text(n), text(q), text(a), texts(s), text(origin))
-            for i, level, n, q, a, s, origin in data["red_flags"]
+            RedFlag(
+                text(i),
+                levels[level],
+                text(n),
+                text(q),
+                text(a),
+                texts(s),
+                texts(aka),
+                text(origin),
+            )
+            for i, level, n, q, a, s, aka, origin in data["red_flags"]
         ),
         levels=tuple(
             LevelAdvice(levels[level], text(heading), texts(meanwhile), texts(s), text(origin))

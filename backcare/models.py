@@ -126,6 +126,8 @@ class RedFlag(NamedTuple):
     question: str
     action: str
     sources: tuple[str, ...]
+    # Everyday phrases that name the sign too ("numbness in the groin").
+    also_called: tuple[str, ...] = ()
     origin: str = "built-in"
 
 

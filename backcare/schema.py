@@ -526,9 +526,10 @@ def _parse_red_flag(r: _Reader, node: Node) -> tuple[str, RedFlag]:
             "question": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
             "action": (r.text, True),
             "sources": (r.many(r.link("source"), minimum=1), True),
+            "also_called": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
         },
     )
-    return v["id"], RedFlag(origin=r.origin, **v)
+    return v["id"], RedFlag(origin=r.origin, **{"also_called": (), **v})
 
 
 def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:

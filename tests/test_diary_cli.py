@@ -149,6 +149,13 @@ def test_a_note_naming_an_emergency_sign_brings_its_card_first(run: RunFn) -> No
     assert any(line.startswith("Logged:") for line in lines[lines.index("") :])
 
 
+@pytest.mark.parametrize("note", ["numb groin since lunch", "numbness in my bum"])
+def test_a_note_in_everyday_words_names_the_emergency_sign(run: RunFn, note: str) -> None:
+    result = run("log", "5", "--note", note)
+    assert result.code == 12
+    assert result.stdout.startswith("EMERGENCY: Call 999")
+
+
 def test_the_emergency_card_shows_even_when_the_diary_cannot_be_written(
     run: RunFn, diary_file: Path
 ) -> None:

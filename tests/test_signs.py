@@ -92,6 +92,36 @@ def test_the_remedy_weight_loss_is_still_found() -> None:
     assert result.level is None
 
 
+# Everyday words for a sign, from its ``also_called`` phrases in the content.
+EVERYDAY = ["numb groin", "numbness in my bum", "tingling around my bottom", "groin numb"]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_words_name_the_sign_they_mean(run: RunFn, text: str) -> None:
+    assert "saddle-numbness" in [f.id for f in named_signs(CATALOG, text)]
+    result = run("search", *text.split())
+    assert result.code == 12, result.stderr
+    assert result.stdout.startswith("EMERGENCY: Call 999")
+    assert run("suggest", "--symptom", text).code == 12
+
+
+@pytest.mark.parametrize("text", ["groin", "groin strain", "sore bum", "bottom of my foot"])
+def test_part_of_an_everyday_phrase_names_no_sign(text: str) -> None:
+    assert "saddle-numbness" not in [f.id for f in named_signs(CATALOG, text)]
+
+
+@pytest.mark.parametrize("text", ["leg", "rest", "bum", "groin"])
+def test_a_common_word_alone_does_not_raise_the_exit_code(run: RunFn, text: str) -> None:
+    assert run("search", text).code in (0, 1)
+
+
+def test_every_everyday_phrase_names_its_own_sign() -> None:
+    phrases = [(f, p) for f in CATALOG.red_flags for p in f.also_called]
+    assert phrases  # the content has some
+    for flag, phrase in phrases:
+        assert flag in named_signs(CATALOG, phrase), phrase
+
+
 @pytest.mark.parametrize(
     "text",
     [

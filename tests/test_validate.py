@@ -169,6 +169,20 @@ def test_bc004_a_source_url_that_is_not_a_web_address(tmp_path: Path) -> None:
     assert "is not a web address" in found.message
 
 
+def test_bc004_everyday_words_of_a_warning_sign_must_be_a_list_of_phrases(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "red_flags:\n  - id: my-sign\n    level: soon\n    name: My sign\n"
+        "    question: Do you have my sign?\n    action: Book a doctor.\n"
+        "    sources: [nhs-back-pain]\n    also_called: my sign words\n"
+    )
+    found = only(check(tmp_path, text), Code.WRONG_TYPE)
+    assert (found.line, found.column) == (8, 18)
+    assert "expected a list" in found.message
+    assert check(tmp_path, text.replace("my sign words", "[my sign words]")) == []
+
+
 def test_bc005_unknown_field_suggests_the_closest(tmp_path: Path) -> None:
     text = edit(5, "    sumary: A gentle stretch.")
     found = check(tmp_path, text)

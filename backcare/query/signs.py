@@ -16,6 +16,10 @@ of the text's (``feverish`` names ``fever``), and a word that matches no sign's
 word at all is replaced by its close spellings among them (``chset`` for
 ``chest``), as remedy search forgives typos.
 
+A sign is named too when the text has every word of one of its everyday
+phrases (``also_called`` in the content: "numbness in the groin" for the sign
+worded "around the genitals"), in any order and with any words between.
+
 A sign is only **touched** when some of its words appear without naming it
 (a lone ``leg``), or when the words matched are exactly the name of a remedy
 (``weight loss``, a remedy, touches "Weight loss without trying"). A touched
@@ -86,7 +90,10 @@ def match_signs(catalog: Catalog, text: str) -> tuple[SignMatch, ...]:
     flags = sorted(catalog.red_flags, key=lambda f: _LEVEL_ORDER[f.level])
     own = {flag.id: _sign_words(flag) for flag in flags}
     asked = {flag.id: set(_telling(flag.question)) - own[flag.id] for flag in flags}
-    everything = set().union(*own.values(), *asked.values())
+    phrases = {flag.id: [set(_telling(p)) for p in flag.also_called] for flag in flags}
+    everything = set().union(
+        *own.values(), *asked.values(), *(p for f in flags for p in phrases[f.id])
+    )
     known = _known_words(catalog)
     weak = _weak_words(catalog)
     remedy_names = {frozenset(_telling(r.name)) for r in catalog.remedies}
@@ -94,6 +101,11 @@ def match_signs(catalog: Catalog, text: str) -> tuple[SignMatch, ...]:
 
     found: list[SignMatch] = []
     for flag in flags:
+        # An everyday phrase for the sign names it when the text has every word of it.
+        said = _everyday(phrases[flag.id], forms)
+        if said:
+            found.append(SignMatch(flag, said, True))
+            continue
         anchors = [w for w in forms if forms[w] & own[flag.id]]
         # A word is weak when it, or every word of the sign it stands for, is.
         strong = [w for w in anchors if w not in weak and (forms[w] & own[flag.id]) - weak]
@@ -190,6 +202,15 @@ def _beside(words: list[str], anchors: set[str], extra: set[str]) -> set[str]:
         for i, word in enumerate(words)
         if word in extra and anchors.intersection(words[max(0, i - 1) : i + 2])
     }
+
+
+def _everyday(phrases: list[set[str]], forms: dict[str, set[str]]) -> tuple[str, ...]:
+    """The text's words that say one of a sign's everyday phrases whole, else none."""
+    for phrase in phrases:
+        saying = [w for w in forms if forms[w] & phrase]
+        if phrase and phrase <= set().union(*(forms[w] for w in saying)):
+            return tuple(saying)
+    return ()
 
 
 def _names(

@@ -19,9 +19,6 @@ from backcare.models import Catalog, DiaryEntry, DiaryRule, Level, RedFlag, Rule
 HELP_MINIMUM = 3
 #: ...each followed by another entry within this long.
 HELP_WITHIN = timedelta(days=1)
-#: Everyday words for a body part that the warning signs name otherwise. Notes are
-#: written as people speak; a word here only ever adds a match, never removes one.
-_LAY_WORDS = {"groin": "genitals", "bum": "buttocks", "bottom": "buttocks"}
 #: A change of at least this many points (on the 0 to 10 scale) is "down" or "up".
 TREND_STEP = 1.0
 
@@ -162,14 +159,12 @@ def note_red_flags(catalog: Catalog, note: str) -> list[RedFlag]:
     A phrase names a sign whatever words surround it, so "numb around the groin
     after lifting the shopping" names the groin sign and "chest pain since this
     morning" the chest-pain sign, while "felt better" names none. Signs the note
-    only touches (a lone "leg") are not counted. Lay words are read as the
-    signs' own ("groin" as "genitals").
+    only touches (a lone "leg") are not counted. Everyday words name a sign
+    as its content's ``also_called`` phrases say ("numb around the groin").
     """
-    from backcare.query import _WORD
     from backcare.query.signs import named_signs
 
-    words = [_LAY_WORDS.get(w, w) for w in _WORD.findall(note.lower())]
-    return named_signs(catalog, " ".join(words))
+    return named_signs(catalog, note)
 
 
 def no_better(rule: DiaryRule, days: Sequence[Day]) -> str | None:
