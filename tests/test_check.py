@@ -332,3 +332,70 @@ def test_questions_wrap_to_the_terminal_they_are_shown_on(tmp_path: Path) -> Non
     lines = shown.replace("\r", "").splitlines()
     assert max(len(line) for line in lines) <= 40, shown
     assert any(line.endswith("[y/n/?/b] n") for line in lines)
+
+
+# --- check --save: the screening kept in the diary only when asked ----------------------------
+
+
+@pytest.fixture
+def diary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "mine" / "diary.sqlite3"
+    monkeypatch.setenv("BACKCARE_DIARY", str(path))
+    return path
+
+
+def test_check_saves_its_answers_and_level_only_with_save(run: RunFn, diary: Path) -> None:
+    from backcare.store import Diary
+
+    plain = run("check", "--yes", "fever")
+    assert plain.code == 11
+    assert not diary.exists()  # health data is stored only when asked
+    saved = run("check", "--yes", "fever", "--save")
+    assert saved.code == 11
+    assert saved.stdout == plain.stdout  # the card is the same
+    assert "Saved in your diary." in saved.stderr
+    with Diary(diary) as kept:
+        record = kept.last_check()
+    assert record is not None
+    assert record.level is Level.URGENT
+    answers = dict(record.answers)
+    assert answers["fever"] == "yes"
+    assert answers["chest-pain"] == "no"
+    assert set(answers) == {f.id for f in CATALOG.red_flags}
+
+
+@pytest.mark.usefixtures("tty_stdin")
+def test_check_saves_the_answers_given_at_the_terminal(run: RunFn, diary: Path) -> None:
+    from backcare.store import Diary
+
+    result = run("check", "--save", input=answer("n", "n", "not sure"))
+    assert result.code == 12
+    with Diary(diary) as kept:
+        record = kept.last_check()
+    assert record is not None
+    assert record.level is Level.EMERGENCY
+    assert record.answers == ((EMERGENCY[0].id, "unsure"),)  # scope answers are not signs
+
+
+@pytest.mark.usefixtures("tty_stdin")
+def test_an_unfinished_screening_is_not_saved(run: RunFn, diary: Path) -> None:
+    result = run("check", "--save", input=answer("n", "n", "n"))
+    assert result.code == 130
+    assert "Not saved in your diary: the screening was not finished." in result.stderr
+    assert not diary.exists()
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--yes", "chest-pain"], 12), (["--none"], 0)])
+def test_a_diary_that_cannot_be_written_never_changes_the_card_or_its_exit_code(
+    run: RunFn, diary: Path, args: list[str], code: int
+) -> None:
+    diary.mkdir(parents=True)
+    plain = run("check", *args)
+    result = run("check", *args, "--save")
+    assert result.code == code
+    assert result.stdout == plain.stdout
+    assert f"backcare: error: the diary {diary} is a folder, not a diary file" in result.stderr
+    as_json = run("check", *args, "--save", "--json")
+    assert as_json.code == code
+    document = json.loads(as_json.stdout)
+    assert document["result"] == ("emergency" if code else "none")

@@ -14,6 +14,8 @@ from backcare.models import Catalog, Layer, Level
 from backcare.output import Environment, Output
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from backcare.query.region import Chosen
     from backcare.settings import Config
 
@@ -294,3 +296,12 @@ SymptomOption = Annotated[
         autocompletion=complete("symptom"),
     ),
 ]
+
+
+def moment() -> "tuple[datetime, int]":
+    """Now in UTC, and the local offset from UTC in minutes: when a diary record is made."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    offset = now.astimezone().utcoffset()
+    return now, int(offset.total_seconds() // 60) if offset else 0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import JsonOption, State, complete, examples, state_of
+from backcare.cli.common import JsonOption, State, complete, examples, moment, state_of
 from backcare.errors import BackcareError, ExitStatus, UsageError
 
 if TYPE_CHECKING:
@@ -269,17 +269,14 @@ def _note(done: Sequence["Done"], easy: bool, stop: bool | None) -> str:
 
 def _save(state: State, pain: int, tried: tuple[str, ...], note: str) -> str:
     """Add the session to the diary; the line that says so."""
-    from datetime import datetime, timezone
-
     from backcare import store
     from backcare.models import DiaryEntry
 
-    now = datetime.now(timezone.utc)
-    offset = now.astimezone().utcoffset()
+    now, offset = moment()
     entry = DiaryEntry(
         id=store.new_id(),
         at=now,
-        utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
+        utc_offset_minutes=offset,
         pain=pain,
         limits=None,
         tried=tried,

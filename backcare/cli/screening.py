@@ -6,7 +6,15 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
+from backcare.cli.common import (
+    LEVEL_EXIT,
+    JsonOption,
+    State,
+    complete,
+    examples,
+    moment,
+    state_of,
+)
 from backcare.errors import ExitStatus, UsageError
 from backcare.escape import printable
 from backcare.models import Catalog, Level
@@ -51,10 +59,15 @@ def check(
     none: Annotated[
         bool, typer.Option("--none", help="Answer no to every warning sign, without prompts.")
     ] = False,
+    save: Annotated[
+        bool,
+        typer.Option("--save", help="Keep the answers and the result in your diary."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Screen for warning signs, emergency first; the exit code tells the level."""
     from backcare import query, render
+    from backcare.query.questionnaire import Answer
 
     state = state_of(ctx, as_json)
     catalog = state.screening_catalog()
@@ -62,9 +75,11 @@ def check(
         if yes and none:
             raise UsageError("--none and --yes contradict each other; give one of them")
         triage = query.triage(catalog, yes or [])
+        chosen = set(yes or [])
+        answers = [(f.id, Answer.YES if f.id in chosen else Answer.NO) for f in catalog.red_flags]
     elif state.env.stdin_isatty:
         state.out.show_as_written()  # questions and answers: nothing held for a pager
-        triage = ask(state, catalog)
+        triage, answers = interview(state, catalog)
     else:
         raise UsageError(
             "check needs answers, and stdin is not a terminal",
@@ -72,7 +87,41 @@ def check(
         )
     state.pending_exit = exit_status(triage)
     render.check(state.out, catalog, triage, as_json=as_json)
+    if save:
+        _keep(state, catalog, triage, answers)
     raise typer.Exit(state.pending_exit)
+
+
+def _keep(
+    state: State, catalog: Catalog, triage: "Triage", answers: "list[tuple[str, Answer]]"
+) -> None:
+    """Save a finished screening to the diary; a diary that fails only says so on stderr.
+
+    The card is out and its exit code settled before this runs, so nothing
+    here can hide or change them.
+    """
+    from backcare import store
+    from backcare.errors import BackcareError
+    from backcare.models import CheckRecord
+
+    if not triage.complete:
+        state.out.note("Not saved in your diary: the screening was not finished.")
+        return
+    now, offset = moment()
+    record = CheckRecord(
+        id=store.new_id(),
+        at=now,
+        utc_offset_minutes=offset,
+        answers=tuple((i, a.value) for i, a in answers if i in catalog.red_flag_by_id),
+        level=triage.level,
+    )
+    try:
+        with store.Diary(store.diary_path(state.env.environ)) as diary:
+            diary.save_check(record)
+    except BackcareError as error:
+        state.out.error(error.message, error.hint)
+        return
+    state.out.note("Saved in your diary.")
 
 
 def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
@@ -82,12 +131,19 @@ def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
     pregnant); a screening started from within another command leaves it out.
     When the card goes to a file or pipe, the terminal is told the result too.
     """
+    return interview(state, catalog, scope=scope)[0]
+
+
+def interview(
+    state: State, catalog: Catalog, *, scope: bool = True
+) -> "tuple[Triage, list[tuple[str, Answer]]]":
+    """``ask``, with the answers given, question id and answer, in the order asked."""
     terminal = state.env.terminal()
-    triage = _ask(state, catalog, terminal, scope=scope)
+    triage, answers = _ask(state, catalog, terminal, scope=scope)
     if not state.env.stdout_isatty:
         with contextlib.suppress(KeyboardInterrupt):  # the answers are in: keep their result
             _say(terminal, _fit(state, terminal, _result_line(catalog, triage)) + "\n")
-    return triage
+    return triage, answers
 
 
 def exit_status(triage: "Triage") -> ExitStatus:
@@ -145,7 +201,9 @@ _REPLIES = {
 }
 
 
-def _ask(state: State, catalog: Catalog, terminal: IO[str], *, scope: bool) -> "Triage":
+def _ask(
+    state: State, catalog: Catalog, terminal: IO[str], *, scope: bool
+) -> "tuple[Triage, list[tuple[str, Answer]]]":
     """Ask the questions on the terminal, scope first, then emergency signs first.
 
     Shows progress, takes "not sure" (which counts as yes) and "back". Stops at
@@ -186,9 +244,9 @@ def _ask(state: State, catalog: Catalog, terminal: IO[str], *, scope: bool) -> "
             if isinstance(stop, KeyboardInterrupt):
                 raise
             raise UsageError("the screening stopped before every question was answered") from None
-        return outcome(catalog, answers, complete=False, scope=scope)  # the card says so
+        return outcome(catalog, answers, complete=False, scope=scope), answers  # the card says so
     _say(terminal, "\n")
-    return outcome(catalog, answers, scope=scope)
+    return outcome(catalog, answers, scope=scope), answers
 
 
 def _explain(
