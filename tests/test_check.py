@@ -40,7 +40,9 @@ def test_scope_questions_come_first_then_emergency_signs() -> None:
     asked = questions(CATALOG)
     assert [q.id for q in asked[: len(SCOPE)]] == list(SCOPE)
     assert asked[len(SCOPE)].level is Level.EMERGENCY
-    assert progress(CATALOG, SCOPE_NO) == (3, TOTAL)
+    assert progress(CATALOG, []) == (1, len(SCOPE))
+    assert progress(CATALOG, SCOPE_NO) == (1, len(CATALOG.red_flags))
+    assert progress(CATALOG, [*SCOPE_NO, (EMERGENCY[0].id, NO)]) == (2, len(CATALOG.red_flags))
 
 
 def test_not_sure_about_an_emergency_sign_counts_as_yes_and_ends_the_questions() -> None:
@@ -53,7 +55,7 @@ def test_not_sure_about_an_emergency_sign_counts_as_yes_and_ends_the_questions()
 
 def test_a_scope_yes_leaves_only_the_emergency_questions_and_a_doctor() -> None:
     answers = [("under-16", Answer.YES), ("pregnant", NO)]
-    assert progress(CATALOG, answers) == (3, len(SCOPE) + len(EMERGENCY))
+    assert progress(CATALOG, answers) == (1, len(EMERGENCY))
     answers += [(f.id, NO) for f in EMERGENCY]
     assert next_question(CATALOG, answers) is None
     result = outcome(CATALOG, answers)
@@ -93,9 +95,27 @@ def answer(*replies: str) -> str:
 @pytest.mark.usefixtures("tty_stdin")
 def test_each_question_shows_its_number_and_the_total(run: RunFn) -> None:
     result = run("check", input=answer("n", "n", "n") + "\n")
-    assert f"Question 1 of {TOTAL}\nAre you under 16?" in result.stderr
-    assert f"Question 3 of {TOTAL}\n" in result.stderr
-    assert f"Question 4 of {TOTAL}\n" in result.stderr
+    signs = len(CATALOG.red_flags)
+    assert f"About you, 1 of {len(SCOPE)}\nAre you under 16?" in result.stderr
+    assert f"About you, 2 of {len(SCOPE)}\n" in result.stderr
+    assert f"Question 1 of {signs}\n" in result.stderr
+    assert f"Question 2 of {signs}\n" in result.stderr
+
+
+@pytest.mark.usefixtures("tty_stdin")
+@pytest.mark.parametrize("replies", [["y", "n"], ["n", "y"], ["n", "b", "y", "n"]])
+def test_the_total_never_changes_once_shown_even_out_of_scope(
+    run: RunFn, replies: list[str]
+) -> None:
+    import re
+
+    result = run("check", input=answer(*replies, *["n"] * len(EMERGENCY)))
+    shown = re.findall(r"^(About you,|Question) (\d+) of (\d+)$", result.stderr, re.MULTILINE)
+    totals = {part: {int(t) for p, _, t in shown if p == part} for part, _, _ in shown}
+    assert totals == {"About you,": {len(SCOPE)}, "Question": {len(EMERGENCY)}}
+    numbers = [int(n) for p, n, _ in shown if p == "Question"]
+    assert numbers == list(range(1, len(EMERGENCY) + 1))
+    assert f"Only the {len(EMERGENCY)} emergency questions follow" in result.stderr
 
 
 @pytest.mark.usefixtures("tty_stdin")
@@ -275,7 +295,7 @@ class Terminal:
 def test_questions_reach_the_terminal_when_stderr_is_redirected(tmp_path: Path) -> None:
     terminal = Terminal(tmp_path)
     terminal.wait_for(PROMPT)
-    assert b"Question 1 of" in terminal.seen
+    assert b"About you, 1 of 2" in terminal.seen
     for n in range(1, 4):
         terminal.type(b"n\n")
         terminal.wait_for(PROMPT, n + 1)

@@ -221,7 +221,7 @@ def _ask(
             room = len(words.CHECK_PROMPT) + 2
             asked = _fit(state, terminal, printable(" ".join(question.text.split())), room)
             asked += "" if asked.endswith("\n") else " "
-            heading = words.question_number(number, total)
+            heading = words.question_number(number, total, about_you=question.scope is not None)
             _say(terminal, f"\n{heading}\n{asked}{words.CHECK_PROMPT} ")
             line = state.env.stdin.readline()
             if not line:  # end of input: Ctrl-D
@@ -262,7 +262,8 @@ def _explain(
     if flag is None:  # a scope question: this guide is not for them
         advice = printable(" ".join(scope_action(catalog, question_id).split()))
         _say(terminal, "\n" + _fit(state, terminal, advice) + "\n")
-        _say(terminal, _fit(state, terminal, words.CHECK_SCOPE_THEN) + "\n")
+        emergency = sum(f.level is Level.EMERGENCY for f in catalog.red_flags)
+        _say(terminal, _fit(state, terminal, words.check_scope_then(emergency)) + "\n")
     elif answer is Answer.UNSURE:
         emergency = flag.level is Level.EMERGENCY
         note = words.CHECK_UNSURE_EMERGENCY if emergency else words.CHECK_UNSURE

@@ -76,8 +76,20 @@ def next_question(catalog: Catalog, answers: Answers, *, scope: bool = True) -> 
 
 
 def progress(catalog: Catalog, answers: Answers, *, scope: bool = True) -> tuple[int, int]:
-    """(the number of the next question, how many there are) for "question 3 of 20"."""
-    return len(answers) + 1, len(questions(catalog, answers, scope=scope))
+    """(the number of the next question, how many there are) within its part.
+
+    The scope questions ("about you") are one part and the warning signs the
+    other, each counted from 1, so a total never changes while it is shown: a
+    scope answer that leaves only the emergency signs is known before the first
+    of them is numbered.
+    """
+    plan = questions(catalog, answers, scope=scope)
+    asked = len(answers)
+    if asked < len(plan) and plan[asked].scope is not None:
+        part = [q for q in plan if q.scope is not None]
+        return asked + 1, len(part)
+    before = sum(q.scope is not None for q in plan)
+    return asked - before + 1, len(plan) - before
 
 
 def outcome(

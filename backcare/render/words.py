@@ -218,15 +218,21 @@ CHECK_UNSURE_EMERGENCY = (
     " and told it is nothing."
 )
 CHECK_UNSURE = "Not sure counts as yes, to be safe."
-CHECK_SCOPE_THEN = "The emergency questions follow, because they matter for everyone."
+
+
+def check_scope_then(count: int) -> str:
+    """Said after an answer that puts someone outside the guide: what is still asked."""
+    return f"Only the {count} emergency questions follow, because they matter for everyone."
+
+
 CHECK_INCOMPLETE = (
     "You stopped before every question was answered; this is what your answers so far mean."
 )
 
 
-def question_number(number: int, total: int) -> str:
-    """Progress through ``check``: ``Question 3 of 20``."""
-    return f"Question {number} of {total}"
+def question_number(number: int, total: int, *, about_you: bool = False) -> str:
+    """Progress through ``check``: ``About you, 1 of 2``, then ``Question 3 of 20``."""
+    return f"{'About you,' if about_you else 'Question'} {number} of {total}"
 
 
 NOT_FOR_YOU_HEADING = "This guide is not written for you"
