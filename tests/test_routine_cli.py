@@ -94,6 +94,17 @@ def test_the_figure_is_only_in_the_terminal_view_after_the_words(run: RunFn) -> 
     assert document["exercise"]["stop_if"][-1] == STOP_LINE
 
 
+def test_exercises_show_piped_keeps_the_timer_hint_off_stdout(run: RunFn) -> None:
+    hint = "Follow it with a timer: backcare routine --exercise knee-rolls"
+    piped = run("exercises", "show", "knee-rolls")
+    assert piped.code == 0
+    assert "timer" not in piped.stdout
+    assert hint in piped.stderr  # for the person, not the data
+    shown = ANSI.sub("", run("--color", "always", "exercises", "show", "knee-rolls").stdout)
+    assert hint in shown  # on a terminal it is part of the view
+    assert "timer" not in run("exercises", "show", "knee-rolls", "--json").stdout
+
+
 def test_exercises_show_unknown_says_what_was_meant(run: RunFn) -> None:
     result = run("exercises", "show", "knee-rols")
     assert result.code == 1

@@ -161,10 +161,12 @@ def plain_full(catalog: Catalog, exercise: Exercise) -> str:
         + _section("Cautions", [f"- {c.text} [{c.source}]" for c in e.cautions])
         + _section("When to stop", [f"- {t}" for t in [*e.stop_if, STOP_LINE]])
         + _section("Sources", [source_line(s) for s in cited(catalog, e)])
-        + "\nFollow it with a timer: backcare routine --exercise "
-        + e.slug
-        + "\n"
     )
+
+
+def timer_hint(exercise: Exercise) -> str:
+    """How to do an exercise with the timer: for the person, never part of piped data."""
+    return f"Follow it with a timer: backcare routine --exercise {exercise.slug}"
 
 
 def checklist(steps: Sequence[Step], easy: bool, extra: Sequence[Exercise] = ()) -> str:
@@ -296,7 +298,7 @@ def rich_full(catalog: Catalog, exercise: Exercise) -> RenderableType:
     parts += [rv._heading("When to stop"), rv.bullets(stop)]
     parts += [rv._heading("Sources"), rv.bullets(rv._source(s) for s in cited(catalog, e))]
     footer = rv.t(f"layer: {e.origin}", "dim")
-    follow = rv.t(f"Follow it with a timer: backcare routine --exercise {e.slug}", "dim")
+    follow = rv.t(timer_hint(e), "dim")
 
     def build(width: int) -> RenderableType:
         title = rv.named(e.name, e.slug)
@@ -356,6 +358,7 @@ def exercise(out: Output, catalog: Catalog, item: Exercise, *, as_json: bool) ->
         lambda data: {"exercise": full(catalog, item)},
         lambda rv: rich_full(catalog, item),
         lambda plain: plain_full(catalog, item),
+        lambda plain: timer_hint(item),
     )
 
 
