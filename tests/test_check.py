@@ -373,7 +373,7 @@ def test_check_saves_its_answers_and_level_only_with_save(run: RunFn, diary: Pat
     saved = run("check", "--yes", "fever", "--save")
     assert saved.code == 11
     assert saved.stdout == plain.stdout  # the card is the same
-    assert "Saved in your diary." in saved.stderr
+    assert "Saved in your diary; 'backcare report' shows it." in saved.stderr
     with Diary(diary) as kept:
         record = kept.last_check()
     assert record is not None
@@ -382,6 +382,18 @@ def test_check_saves_its_answers_and_level_only_with_save(run: RunFn, diary: Pat
     assert answers["fever"] == "yes"
     assert answers["chest-pain"] == "no"
     assert set(answers) == {f.id for f in CATALOG.red_flags}
+
+
+def test_report_shows_the_last_saved_screening(run: RunFn, diary: Path) -> None:
+    assert run("log", "4").code == 0  # a report needs some entries
+    assert run("check", "--yes", "fever").code == 11
+    assert "Last saved check" not in run("report").stdout
+    assert run("check", "--yes", "fever", "--save").code == 11
+    report = run("report")
+    assert report.code == 0, report.stderr
+    section = report.stdout[report.stdout.index("## Warning-sign check") :]
+    assert "Last saved check:" in section
+    assert "High temperature" in section
 
 
 @pytest.mark.usefixtures("tty_stdin")

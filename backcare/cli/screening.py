@@ -61,7 +61,9 @@ def check(
     ] = False,
     save: Annotated[
         bool,
-        typer.Option("--save", help="Keep the answers and the result in your diary."),
+        typer.Option(
+            "--save", help="Keep the answers and the result in your diary, for 'backcare report'."
+        ),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -121,7 +123,7 @@ def _keep(
     except BackcareError as error:
         state.out.error(error.message, error.hint)
         return
-    state.out.note("Saved in your diary.")
+    state.out.note("Saved in your diary; 'backcare report' shows it.")
 
 
 def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
