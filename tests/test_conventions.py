@@ -14,7 +14,6 @@ import pty
 import re
 import select
 import shutil
-import signal
 import struct
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import pytest
 
 from backcare import __version__
 from tests.conftest import ANSI, DISCLAIMER_WORDS, RunFn, write_layer
-from tests.test_entrypoint import BACKCARE, TIMEOUT, backcare, complete
+from tests.test_entrypoint import BACKCARE, TIMEOUT, backcare, complete, interrupt_at_prompt
 
 MARK = "<<paged>>"
 PAGER = f"""#!{sys.executable}
@@ -190,31 +189,7 @@ def test_suggest_pages_the_best_ranked_first_and_keeps_its_exit_code(fake_pager:
 
 @needs_pty
 def test_ctrl_c_in_a_json_run_gives_the_json_error() -> None:
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [str(BACKCARE), "check", "--json"],
-            stdin=follower,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        assert process.stderr is not None
-        assert process.stdout is not None
-        seen = b""
-        deadline = time.monotonic() + TIMEOUT
-        while b"[y/n]" not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([process.stderr], [], [], 0.5)
-            if ready:
-                chunk = os.read(process.stderr.fileno(), 4096)
-                if not chunk:
-                    break
-                seen += chunk
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=TIMEOUT)
-        stdout = process.stdout.read().decode()
-    finally:
-        os.close(follower)
-        os.close(leader)
+    code, stdout, _ = interrupt_at_prompt("check", "--json")
     assert code == 130
     assert json.loads(stdout)["error"] == {"code": 130, "message": "interrupted", "hint": None}
 

@@ -111,12 +111,18 @@ def test_a_reader_gone_before_the_first_write_ends_quietly() -> None:
 # --- Ctrl-C ------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
-def test_ctrl_c_during_check_exits_130_without_traceback() -> None:
+CHECK_PROMPT = b"[y/n/?/b]"
+
+
+def interrupt_at_prompt(*args: str) -> tuple[int, str, str]:
+    """Run backcare on a pseudo-terminal, press Ctrl-C at its first prompt.
+
+    Returns the exit code, stdout, and stderr (the prompt included).
+    """
     leader, follower = pty.openpty()
     try:
         process = subprocess.Popen(
-            [str(BACKCARE), "check"],
+            [str(BACKCARE), *args],
             stdin=follower,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -125,14 +131,14 @@ def test_ctrl_c_during_check_exits_130_without_traceback() -> None:
         assert process.stdout is not None
         seen = b""
         deadline = time.monotonic() + TIMEOUT
-        while b"[y/n/?/b]" not in seen and time.monotonic() < deadline:
+        while CHECK_PROMPT not in seen and time.monotonic() < deadline:
             ready, _, _ = select.select([process.stderr], [], [], 0.5)
             if ready:
                 chunk = os.read(process.stderr.fileno(), 4096)
                 if not chunk:
                     break
                 seen += chunk
-        assert b"[y/n/?/b]" in seen, seen.decode(errors="replace")
+        assert CHECK_PROMPT in seen, seen.decode(errors="replace")
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=TIMEOUT)
         stderr = seen.decode() + process.stderr.read().decode()
@@ -140,6 +146,12 @@ def test_ctrl_c_during_check_exits_130_without_traceback() -> None:
     finally:
         os.close(follower)
         os.close(leader)
+    return code, stdout, stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+def test_ctrl_c_during_check_exits_130_without_traceback() -> None:
+    code, stdout, stderr = interrupt_at_prompt("check")
     assert code == 130
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
