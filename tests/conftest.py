@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backcare.cli import app
+from backcare.cli.app import app
 from backcare.models import Catalog, Layer
 
 DISCLAIMER_WORDS = "not a substitute for professional medical advice"

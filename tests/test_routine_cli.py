@@ -13,8 +13,8 @@ import pytest
 
 from backcare import paths
 from backcare.cache import load_catalog_cached
-from backcare.cli.common import State
 from backcare.cli.routine import finish, time_scale
+from backcare.cli.state import State
 from backcare.errors import UsageError
 from backcare.models import DiaryEntry
 from backcare.output import Environment, Output

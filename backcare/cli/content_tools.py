@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from backcare.cli import app
+from backcare.cli.app import app
 from backcare.cli.common import JsonOption, examples, state_of
 from backcare.errors import ExitStatus
 

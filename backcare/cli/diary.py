@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.cli import app
-from backcare.cli.common import LEVEL_EXIT, JsonOption, State, complete, examples, state_of
+from backcare.cli.app import app
+from backcare.cli.common import JsonOption, complete, examples, state_of
+from backcare.cli.state import LEVEL_EXIT, State
 from backcare.errors import BackcareError, NotFoundError, UsageError
 
 if TYPE_CHECKING:

@@ -4,9 +4,8 @@ from typing import Annotated
 
 import typer
 
-from backcare.cli import app
+from backcare.cli.app import app
 from backcare.cli.common import (
-    LEVEL_EXIT,
     CauseOption,
     JsonOption,
     SymptomOption,
@@ -15,6 +14,7 @@ from backcare.cli.common import (
     examples,
     state_of,
 )
+from backcare.cli.state import LEVEL_EXIT
 from backcare.models import Category, Rating
 
 

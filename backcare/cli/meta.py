@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from backcare.cli import app
+from backcare.cli.app import app
 from backcare.cli.common import examples, state_of
 
 

@@ -7,16 +7,9 @@ from typing import Annotated
 
 import typer
 
-from backcare.cli import app
-from backcare.cli.common import (
-    LEVEL_EXIT,
-    CauseOption,
-    JsonOption,
-    State,
-    SymptomOption,
-    examples,
-    state_of,
-)
+from backcare.cli.app import app
+from backcare.cli.common import CauseOption, JsonOption, SymptomOption, examples, state_of
+from backcare.cli.state import LEVEL_EXIT, State
 from backcare.errors import DiaryError, UsageError
 from backcare.models import CheckRecord, DiaryEntry
 from backcare.query import echo

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.cli import app
-from backcare.cli.common import JsonOption, State, complete, examples, moment, state_of
+from backcare.cli.app import app
+from backcare.cli.common import JsonOption, complete, examples, state_of
+from backcare.cli.state import State, moment
 from backcare.errors import BackcareError, ExitStatus, UsageError
 
 if TYPE_CHECKING:

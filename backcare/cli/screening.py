@@ -5,16 +5,9 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.cli import app
-from backcare.cli.common import (
-    LEVEL_EXIT,
-    JsonOption,
-    State,
-    complete,
-    examples,
-    moment,
-    state_of,
-)
+from backcare.cli.app import app
+from backcare.cli.common import JsonOption, complete, examples, state_of
+from backcare.cli.state import LEVEL_EXIT, State, moment
 from backcare.errors import ExitStatus, UsageError
 from backcare.escape import printable
 from backcare.models import Catalog, Level

@@ -2,7 +2,7 @@
 
 import typer
 
-from backcare.cli import app
+from backcare.cli.app import app
 from backcare.cli.common import JsonOption, examples, state_of
 
 
