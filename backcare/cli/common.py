@@ -13,6 +13,12 @@ JsonOption = Annotated[
 ]
 
 
+def end_with(code: int) -> None:
+    """End a Typer command with the exit code its body returned (Typer returns 0 otherwise)."""
+    if code:
+        raise typer.Exit(code)
+
+
 def state_of(ctx: typer.Context, as_json: bool = False) -> State:
     """This run's state; ``as_json`` records that errors too must be JSON on stdout."""
     state = ctx.find_root().obj

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from backcare.cli import reads
 from backcare.cli.app import app
 from backcare.cli.common import (
     CauseOption,
@@ -11,10 +12,10 @@ from backcare.cli.common import (
     SymptomOption,
     choice_option,
     complete,
+    end_with,
     examples,
     state_of,
 )
-from backcare.cli.state import LEVEL_EXIT
 from backcare.models import Category, Rating
 
 
@@ -38,15 +39,7 @@ def list_remedies(
     as_json: JsonOption = False,
 ) -> None:
     """List every remedy at a glance, with its guideline rating."""
-    from backcare import query, render
-
-    state = state_of(ctx, as_json)
-    items = query.list_remedies(state.catalog(), category, rating)
-    if not items:
-        from backcare.errors import NotFoundError
-
-        raise NotFoundError("no remedy fits those filters", hint="run 'backcare list' to see all")
-    render.remedy_list(state.out, items, as_json=as_json)
+    end_with(reads.list_remedies(state_of(ctx, as_json), category, rating, as_json))
 
 
 @app.command(
@@ -68,14 +61,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one remedy in full: how to, cautions, and what the guidelines say."""
-    from backcare import query, render
-
-    state = state_of(ctx, as_json)
-    catalog = state.catalog()
-    found = query.find_remedy(catalog, " ".join(remedy))
-    render.remedy(
-        state.out, catalog, query.Rated(found, query.rate(found, catalog)), as_json=as_json
-    )
+    end_with(reads.show(state_of(ctx, as_json), remedy, as_json))
 
 
 @app.command(
@@ -93,17 +79,7 @@ def suggest(
     as_json: JsonOption = False,
 ) -> None:
     """Suggest remedies for your causes and symptoms, best first, saying why each fits."""
-    from backcare import query, render
-
-    state = state_of(ctx, as_json)
-    # A warning sign given as a symptom is screening: broken extra content may not stop it.
-    catalog = state.screening_catalog(
-        lambda builtin: any(query.normalize(s) in builtin.red_flag_by_id for s in symptom or [])
-    )
-    result = query.suggest(catalog, cause or [], symptom or [])
-    state.pending_exit = LEVEL_EXIT[result.level]
-    render.suggestion(state.out, catalog, result, as_json=as_json)
-    raise typer.Exit(state.pending_exit)
+    end_with(reads.suggest(state_of(ctx, as_json), cause, symptom, as_json))
 
 
 @app.command(
@@ -123,41 +99,22 @@ def search(
     Warning signs the words name come first, with suggest's exit codes; signs
     they only touch are shown as something to check.
     """
-    from backcare import render
-    from backcare.query.signs import search_screened
-
-    state = state_of(ctx, as_json)
-    text = " ".join(words)
-    catalog = state.catalog()
-    result = search_screened(catalog, text)
-    state.pending_exit = LEVEL_EXIT[result.level]
-    render.search(state.out, catalog, text, result, as_json=as_json)
-    raise typer.Exit(state.pending_exit)
+    end_with(reads.search(state_of(ctx, as_json), words, as_json))
 
 
 @app.command(epilog=examples("backcare causes", "backcare suggest --cause posture"))
 def causes(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the causes that 'suggest --cause' understands."""
-    _terms(ctx, "causes", as_json)
+    end_with(reads.terms(state_of(ctx, as_json), "causes", as_json))
 
 
 @app.command(epilog=examples("backcare symptoms", "backcare suggest --symptom stiffness"))
 def symptoms(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the symptoms that 'suggest --symptom' understands."""
-    _terms(ctx, "symptoms", as_json)
-
-
-def _terms(ctx: typer.Context, kind: str, as_json: bool) -> None:
-    from backcare import query, render
-
-    state = state_of(ctx, as_json)
-    render.terms(state.out, kind, query.term_counts(state.catalog(), kind), as_json=as_json)
+    end_with(reads.terms(state_of(ctx, as_json), "symptoms", as_json))
 
 
 @app.command(epilog=examples("backcare sources", "backcare sources --json"))
 def sources(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the sources that the content cites."""
-    from backcare import render
-
-    state = state_of(ctx, as_json)
-    render.sources(state.out, list(state.catalog().sources), as_json=as_json)
+    end_with(reads.sources(state_of(ctx, as_json), as_json))

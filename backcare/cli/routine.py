@@ -291,7 +291,8 @@ def _save(state: State, pain: int, tried: tuple[str, ...], note: str) -> str:
 def _screen(state: State, catalog: "Catalog") -> int:
     """After a "yes" to the stop question: the warning-sign questions and their card."""
     from backcare import render
-    from backcare.cli.screening import ask, exit_status
+    from backcare.cli.reads import exit_status
+    from backcare.cli.screening import ask
 
     _say(
         state,

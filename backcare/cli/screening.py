@@ -5,10 +5,11 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from backcare.cli import reads
 from backcare.cli.app import app
-from backcare.cli.common import JsonOption, complete, examples, state_of
-from backcare.cli.state import LEVEL_EXIT, State, moment
-from backcare.errors import ExitStatus, UsageError
+from backcare.cli.common import JsonOption, complete, end_with, examples, state_of
+from backcare.cli.state import State
+from backcare.errors import UsageError
 from backcare.escape import printable
 from backcare.models import Catalog, Level
 
@@ -24,11 +25,7 @@ if TYPE_CHECKING:
 )
 def red_flags(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the warning signs that need a doctor or an emergency department."""
-    from backcare import query, render
-
-    state = state_of(ctx, as_json)
-    catalog = state.screening_catalog()
-    render.red_flags(state.out, catalog, query.red_flags_in_order(catalog), as_json=as_json)
+    end_with(reads.red_flags(state_of(ctx, as_json), as_json))
 
 
 @app.command(
@@ -61,62 +58,20 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     """Screen for warning signs, emergency first; the exit code tells the level."""
-    from backcare import query, render
-    from backcare.query.questionnaire import Answer
-
     state = state_of(ctx, as_json)
-    catalog = state.screening_catalog()
     if yes or none:
-        if yes and none:
-            raise UsageError("--none and --yes contradict each other; give one of them")
-        triage = query.triage(catalog, yes or [])
-        chosen = set(yes or [])
-        answers = [(f.id, Answer.YES if f.id in chosen else Answer.NO) for f in catalog.red_flags]
-    elif state.env.stdin_isatty:
-        state.out.show_as_written()  # questions and answers: nothing held for a pager
-        triage, answers = interview(state, catalog)
-    else:
+        end_with(reads.check_answered(state, yes, none, save, as_json))
+        return
+    if not state.env.stdin_isatty:
+        state.screening_catalog()  # a content problem is reported first, as for any check
         raise UsageError(
             "check needs answers, and stdin is not a terminal",
             hint="pass --yes ID for each sign that applies, or --none (see 'backcare red-flags')",
         )
-    state.pending_exit = exit_status(triage)
-    render.check(state.out, catalog, triage, as_json=as_json)
-    if save:
-        _keep(state, catalog, triage, answers)
-    raise typer.Exit(state.pending_exit)
-
-
-def _keep(
-    state: State, catalog: Catalog, triage: "Triage", answers: "list[tuple[str, Answer]]"
-) -> None:
-    """Save a finished screening to the diary; a diary that fails only says so on stderr.
-
-    The card is out and its exit code settled before this runs, so nothing
-    here can hide or change them.
-    """
-    from backcare import store
-    from backcare.errors import BackcareError
-    from backcare.models import CheckRecord
-
-    if not triage.complete:
-        state.out.note("Not saved in your diary: the screening was not finished.")
-        return
-    now, offset = moment()
-    record = CheckRecord(
-        id=store.new_id(),
-        at=now,
-        utc_offset_minutes=offset,
-        answers=tuple((i, a.value) for i, a in answers if i in catalog.red_flag_by_id),
-        level=triage.level,
-    )
-    try:
-        with store.Diary(store.diary_path(state.env.environ)) as diary:
-            diary.save_check(record)
-    except BackcareError as error:
-        state.out.error(error.message, error.hint)
-        return
-    state.out.note("Saved in your diary; 'backcare report' shows it.")
+    catalog = state.screening_catalog()
+    state.out.show_as_written()  # questions and answers: nothing held for a pager
+    triage, answers = interview(state, catalog)
+    end_with(reads.finish_check(state, catalog, triage, answers, save=save, as_json=as_json))
 
 
 def ask(state: State, catalog: Catalog, *, scope: bool = True) -> "Triage":
@@ -139,17 +94,6 @@ def interview(
         with contextlib.suppress(KeyboardInterrupt):  # the answers are in: keep their result
             _say(terminal, _fit(state, terminal, _result_line(catalog, triage)) + "\n")
     return triage, answers
-
-
-def exit_status(triage: "Triage") -> ExitStatus:
-    """The exit code of a screening: its level's, and never 0 for an unfinished one.
-
-    Stopped before every emergency question was answered, and with nothing
-    answered yes, it is 130 (interrupted), never "all clear".
-    """
-    if triage.level is None and not triage.emergency_ruled_out:
-        return ExitStatus.INTERRUPTED
-    return LEVEL_EXIT[triage.level]
 
 
 def _say(stream: IO[str], text: str) -> None:
