@@ -1,8 +1,10 @@
 """The console script's entry point: the least possible work before the command runs.
 
 First, a repeated read command is answered from its remembered rendering
-(``backcare.memo``) before Typer is even imported; otherwise the command line
-runs, and its answer is remembered when it qualifies.
+(``backcare.memo``) before Typer is even imported; then a plain read command
+runs from the quick path (``backcare.cli.quick``), still without Typer;
+anything else runs the command line through Typer. A run's answer is
+remembered when it qualifies.
 
 The garbage collector is off while Python imports the command line and loads
 the content: both create hundreds of thousands of objects and no garbage
@@ -35,6 +37,11 @@ def main() -> None:
             raise SystemExit(code)
         recorder = memo.Recorder.start(argv, os.environ)
         try:
+            from backcare.cli import quick
+
+            code = quick.run(argv, os.environ)
+            if code is not None:
+                raise SystemExit(code)
             from backcare.cli import main as cli_main
 
             cli_main()

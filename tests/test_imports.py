@@ -170,6 +170,20 @@ def test_a_repeat_imports_neither_typer_nor_the_content(args: list[str], tmp_pat
     assert not loaded & {"backcare.models", "backcare.cache", "typing"}
 
 
+@pytest.mark.parametrize("args", [*HOT, ["check", "--none", "--json"]], ids=" ".join)
+def test_a_first_run_of_a_plain_read_command_imports_no_typer(
+    args: list[str], tmp_path: Path
+) -> None:
+    modules(args, tmp_path)  # fills the content cache through Typer; nothing is remembered
+    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", LAUNCH, json.dumps(args)]
+    result = subprocess.run(command, capture_output=True, text=True, env=environ, check=True)
+    loaded = top_level(set(json.loads(result.stdout.splitlines()[-1])))
+    assert "backcare.cli.quick" in loaded
+    assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli.app"})
+    assert not loaded & (DIARY | TOML | REPORT | {"rich.live", "termios", "backcare.render.live"})
+
+
 def test_only_report_imports_jinja2(tmp_path: Path) -> None:
     from datetime import datetime
 

@@ -1,0 +1,176 @@
+"""Plain read commands without loading Typer: a table of their grammar, kept equal to Typer's.
+
+Typer (``cli/app.py`` and the command modules) is the one grammar of the
+command line. Importing it with its click and building the command group takes
+about 50 ms, more than the rest of a first ``show``. For the read commands in
+``COMMANDS``, written plainly (the command first, then its own options and
+words), this module reads the words with a table of that same grammar and
+calls the command's body in ``cli/reads.py`` directly.
+
+Anything the table is not sure of is Typer's: no words, help, an option before
+the command or one the command does not have, a value that is missing or
+starts with ``-``, a choice that is not one, ``--``, short options run
+together, an interactive ``check``, shell completion. ``parse`` returns None
+for those and Typer runs as usual, with its own messages. Declining is always
+safe; answering differently from Typer never is, and ``tests/test_quick.py``
+checks both directions: the table lists exactly the options Typer declares for
+each command, and for any words the quick reading is None or the values Typer
+passes to the same body.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from typing import Any, NamedTuple
+
+from backcare.cli import reads
+from backcare.models import Category, Rating
+
+#: The environment variable Typer's shell completion runs under: always Typer's.
+COMPLETE_VAR = "_BACKCARE_COMPLETE"
+
+
+class Option(NamedTuple):
+    """One option of a command: the body's parameter it fills, and how it reads."""
+
+    param: str
+    takes_value: bool = False  # False: a flag, True when given
+    repeatable: bool = False  # values collect in a list
+    choices: type[Enum] | None = None  # one of a fixed set of values, in any case
+
+
+class Command(NamedTuple):
+    """A read command: its body, its options, and the parameter its words fill, if any."""
+
+    body: Callable[..., int]
+    options: Mapping[str, Option]
+    words: str | None = None  # one or more words required, joined in a list
+    fixed: Mapping[str, Any] = {}  # parameters the body always gets (``causes``: the kind)
+    needs_any: tuple[str, ...] = ()  # at least one of these given, or Typer's (``check``)
+
+
+class Call(NamedTuple):
+    """A command line the table read: the command's name, body and parameters."""
+
+    name: str
+    body: Callable[..., int]
+    params: dict[str, Any]
+
+
+JSON = {"--json": Option("as_json")}
+_category = Option("category", True, choices=Category)
+_rating = Option("rating", True, choices=Rating)
+
+COMMANDS: Mapping[str, Command] = {
+    "list": Command(
+        reads.list_remedies,
+        {"--category": _category, "-c": _category, "--rating": _rating, "-r": _rating, **JSON},
+    ),
+    "show": Command(reads.show, JSON, words="remedy"),
+    "suggest": Command(
+        reads.suggest,
+        {
+            "--cause": Option("cause", True, repeatable=True),
+            "--symptom": Option("symptom", True, repeatable=True),
+            **JSON,
+        },
+    ),
+    "search": Command(reads.search, JSON, words="words"),
+    "causes": Command(reads.terms, JSON, fixed={"kind": "causes"}),
+    "symptoms": Command(reads.terms, JSON, fixed={"kind": "symptoms"}),
+    "sources": Command(reads.sources, JSON),
+    "red-flags": Command(reads.red_flags, JSON),
+    "check": Command(
+        reads.check_answered,
+        {
+            "--yes": Option("yes", True, repeatable=True),
+            "--none": Option("none"),
+            "--save": Option("save"),
+            **JSON,
+        },
+        needs_any=("yes", "none"),
+    ),
+}
+
+
+def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
+    """The command and its parameters as Typer would read them, or None: let Typer read them."""
+    if not argv or COMPLETE_VAR in environ:
+        return None
+    name = argv[0]
+    command = COMMANDS.get(name)
+    if command is None:
+        return None
+    params: dict[str, Any] = {
+        option.param: None if option.takes_value else False for option in command.options.values()
+    }
+    words: list[str] = []
+    rest = iter(argv[1:])
+    for word in rest:
+        if not word.startswith("-"):
+            if command.words is None:
+                return None  # an extra word: Typer says so
+            words.append(word)
+            continue
+        name_given, equals, value = word.partition("=")
+        found = command.options.get(name_given if name_given.startswith("--") else word)
+        if found is None:
+            return None
+        if not found.takes_value:
+            if equals:
+                return None
+            params[found.param] = True
+            continue
+        if not equals:
+            following = next(rest, None)
+            if following is None or following.startswith("-"):
+                return None
+            value = following
+        chosen: Any = value if found.choices is None else _choose(found.choices, value)
+        if chosen is None:
+            return None
+        if found.repeatable:
+            params[found.param] = [*(params[found.param] or []), chosen]
+        else:
+            params[found.param] = chosen
+    if command.words is not None:
+        if not words:
+            return None
+        params[command.words] = words
+    if command.needs_any and not any(params[p] for p in command.needs_any):
+        return None
+    return Call(name, command.body, {**params, **command.fixed})
+
+
+def _choose(choices: type[Enum], value: str) -> Enum | None:
+    """The one fixed value that ``value`` names, ignoring case; None if none does."""
+    wanted = value.casefold()
+    for member in choices:
+        if str(member.value).casefold() == wanted:
+            return member
+    return None
+
+
+def run(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
+    """Run a plain read command and return its exit code; None when Typer must run it."""
+    call = parse(argv, environ)
+    if call is None:
+        return None
+    from backcare import memo
+    from backcare.cli.exits import conclude
+    from backcare.cli.state import State
+    from backcare.output import Environment, Output
+
+    env = Environment.from_process()
+    state = State(env, Output(env))
+    state.out.json_requested = bool(call.params.get("as_json"))
+
+    def command() -> int:
+        state.start_output()
+        memo.note_command(f"backcare {call.name}")
+        try:
+            return call.body(state, **call.params)
+        except KeyboardInterrupt:
+            env.stderr.write("\n")  # as Typer's click does before it reports the interruption
+            raise
+
+    return conclude(state, command)
