@@ -14,13 +14,13 @@ from tests.test_cache import REMEDY
 
 # Runs backcare through its console entry point in a fresh interpreter, with the
 # settling time given as the first argument, and writes to the file named second
-# whether Typer was imported (so whether the run was answered from memory).
+# whether the command line was loaded at all (if not, the run was answered from memory).
 SCRIPT = """
 import atexit, sys
 from backcare import launch, memo
 memo.SETTLE_NS = int(sys.argv[1])
 marker = sys.argv[2]
-atexit.register(lambda: open(marker, "w").write(str("typer" in sys.modules)))
+atexit.register(lambda: open(marker, "w").write(str("backcare.cli" in sys.modules)))
 sys.argv = ["backcare", *sys.argv[3:]]
 launch.main()
 """
@@ -35,7 +35,7 @@ class Ran:
 
 
 def backcare(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Ran:
-    marker = tmp_path / "typer-imported"
+    marker = tmp_path / "command-line-loaded"
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, "0", str(marker), *args],
         capture_output=True,
