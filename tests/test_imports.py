@@ -170,18 +170,20 @@ def test_a_repeat_imports_neither_typer_nor_the_content(args: list[str], tmp_pat
     assert not loaded & {"backcare.models", "backcare.cache", "typing"}
 
 
-@pytest.mark.parametrize("args", [*HOT, ["check", "--none", "--json"]], ids=" ".join)
+@pytest.mark.parametrize("args", [*HOT, ["check", "--none", "--json"], ["log", "5"]], ids=" ".join)
 def test_a_first_run_of_a_plain_read_command_imports_no_typer(
     args: list[str], tmp_path: Path
 ) -> None:
-    modules(args, tmp_path)  # fills the content cache through Typer; nothing is remembered
-    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path)}
+    diary = {"BACKCARE_DIARY": str(tmp_path / "diary.sqlite3")}
+    modules(args, tmp_path, diary)  # fills the content cache through Typer; nothing is remembered
+    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path), **diary}
     command = [sys.executable, "-c", LAUNCH, json.dumps(args)]
     result = subprocess.run(command, capture_output=True, text=True, env=environ, check=True)
     loaded = top_level(set(json.loads(result.stdout.splitlines()[-1])))
     assert "backcare.cli.quick" in loaded
     assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli.app"})
-    assert not loaded & (DIARY | TOML | REPORT | {"rich.live", "termios", "backcare.render.live"})
+    assert not loaded & (TOML | REPORT | {"rich.live", "termios", "backcare.render.live"})
+    assert bool(loaded & DIARY) == (args[0] == "log"), "only the diary's commands load SQLite"
 
 
 def test_only_report_imports_jinja2(tmp_path: Path) -> None:

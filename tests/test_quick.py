@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backcare.cli import quick, reads
+from backcare.cli import diary_log, quick, reads
 from backcare.cli.app import app
 from tests.conftest import RunFn
 
@@ -37,24 +37,27 @@ def typer_command(name: str) -> Any:
 def test_the_table_lists_exactly_the_options_typer_declares(name: str) -> None:
     command = typer_command(name)
     table = quick.COMMANDS[name]
-    declared: dict[str, tuple[str, bool, bool, tuple[str, ...]]] = {}
+    declared: dict[str, tuple[str, bool, bool, tuple[str, ...], object]] = {}
     words = None
     for param in command.params:
         if param.param_type_name == "argument":
-            assert param.nargs == -1, "the table reads one or more words"
+            assert param.nargs in (-1, 1), "the table reads one word, or one or more"
             assert param.required
+            assert table.many == (param.nargs == -1)
             words = param.name
             continue
         choices = tuple(str(c).casefold() for c in getattr(param.type, "choices", ()))
         for opt in [*param.opts, *param.secondary_opts]:
             if opt not in HELP:
-                declared[opt] = (param.name, not param.is_flag, param.multiple, choices)
+                default = None if param.is_flag or param.multiple else param.default
+                declared[opt] = (param.name, not param.is_flag, param.multiple, choices, default)
     listed = {
         opt: (
             option.param,
             option.takes_value,
             option.repeatable,
             tuple(str(m.value).casefold() for m in option.choices or ()),
+            option.default,
         )
         for opt, option in table.options.items()
     }
@@ -82,6 +85,7 @@ AWKWARD = [
     *("AT-HOME", "at-home", "Supported", "medication", "lifestyle", "posture", "fever"),
     *("chest-pain", "stiffness", "ice-packs", "ice", "packs", "--cause=posture", "--yes=fever"),
     *("--symptom=sharp-pain", "-r", "-c", "--rating=against", "é", "--Json", "list", "show"),
+    *("5", "10", "11", "--at=-2h", "yesterday", "--limits=3", "--note=ok", "--tried=hot-packs"),
 ]
 WORD = st.sampled_from(OPTIONS + AWKWARD) | st.text(max_size=6)
 
@@ -104,7 +108,8 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         return recorder
 
     for body in {c.body for c in quick.COMMANDS.values()}:
-        monkeypatch.setattr(reads, body.__name__, recorder_for(body))
+        module = reads if body.__module__ == reads.__name__ else diary_log
+        monkeypatch.setattr(module, body.__name__, recorder_for(body))
     return calls
 
 
@@ -145,6 +150,9 @@ def test_a_quick_reading_is_always_typers_reading(
         ["red-flags", "--json"],
         ["check", "--yes", "fever", "--yes", "chest-pain"],
         ["check", "--none", "--save"],
+        ["log", "5"],
+        ["log", "4", "--tried", "ice-packs", "--tried=walking", "--note", "after work"],
+        ["log", "--at", "yesterday 21:00", "3", "--limits", "2", "--json"],
     ],
     ids=" ".join,
 )
@@ -173,7 +181,10 @@ def test_typical_command_lines_are_read_quickly_and_alike(
         ["show", "--", "-x"],
         ["list", "-cat-home"],
         ["exercises"],
-        ["log", "5"],
+        ["log"],
+        ["log", "5", "6"],
+        ["log", "-1"],
+        ["diary"],
     ],
     ids=lambda argv: " ".join(argv) or "(nothing)",
 )
@@ -199,6 +210,7 @@ THROUGH_TYPER = "import sys; from backcare.cli import main; sys.argv[0] = 'backc
 
 def _both(argv: list[str], tmp_path: Path) -> tuple[Any, Any]:
     env = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
+    env["BACKCARE_DIARY"] = str(tmp_path / "diary.sqlite3")
     quick_run = subprocess.run(
         [sys.executable, "-m", "backcare", *argv], capture_output=True, env=env, check=False
     )
@@ -223,6 +235,8 @@ def _both(argv: list[str], tmp_path: Path) -> tuple[Any, Any]:
         ["check", "--yes", "fever", "--none"],
         ["symptoms"],
         ["sources"],
+        ["log", "11"],
+        ["log", "5", "--tried", "nonsense", "--note", "chest pain"],
     ],
     ids=" ".join,
 )

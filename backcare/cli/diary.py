@@ -5,23 +5,22 @@ so that the guide's commands never load them.
 """
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backcare.cli import diary_log
 from backcare.cli.app import app
-from backcare.cli.common import JsonOption, complete, examples, state_of
-from backcare.cli.state import LEVEL_EXIT, State
-from backcare.errors import BackcareError, NotFoundError, UsageError
+from backcare.cli.common import JsonOption, complete, end_with, examples, state_of
+from backcare.cli.state import LEVEL_EXIT
+from backcare.errors import UsageError
 
 if TYPE_CHECKING:
-    from backcare.models import Catalog, DiaryEntry
-    from backcare.store import Diary
+    from backcare.models import DiaryEntry
 
-MAX_NOTE = 1000
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 PAIN_HELP = "Pain now, 0 to 10: 0 is no pain, 10 the worst pain you can imagine."
@@ -29,8 +28,6 @@ WHEN_HELP = (
     "When, in local time: now (the default), yesterday, 'yesterday 21:00', 21:00, -2h, -3d,"
     " 2026-11-30 or '2026-11-30 08:15'. Not in the future."
 )
-#: Days read beyond the longest rule, so that its first days are in view.
-RULE_MARGIN = 3
 
 
 class ExportFormat(str, Enum):
@@ -91,40 +88,7 @@ def log(
     names a reason to see someone, that card comes first and the exit code
     tells its level (10, 11, 12), as 'suggest' does.
     """
-    from backcare.query import trends
-    from backcare.render import diary as view
-
-    state = state_of(ctx, as_json)
-    now = _now()
-    catalog = state.screening_catalog()
-    # The note is screened first: a warning sign in it is shown whatever else
-    # goes wrong (a mistyped value, a diary that cannot be written).
-    named = trends.alerts(catalog, [], now, _bare(note or "", now))
-    try:
-        entry = _entry(
-            catalog,
-            _new_id(),
-            _when(at, now, "--at"),
-            _scale(pain, "PAIN"),
-            None if limits is None else _scale(limits, "--limits"),
-            tried or [],
-            note or "",
-        )
-        with _open(state) as diary:
-            diary.add(entry)
-            record = diary.entries(since=now - _reach(catalog))
-    except BackcareError as error:
-        if not named:
-            raise
-        state.pending_exit = LEVEL_EXIT[named[0].level]
-        view.refused(
-            state.out, catalog, named, error.exit_status, error.message, error.hint, as_json=as_json
-        )
-        raise typer.Exit(state.pending_exit) from error
-    alerts = trends.alerts(catalog, _with(record, entry), now, entry)
-    state.pending_exit = LEVEL_EXIT[alerts[0].level if alerts else None]
-    view.logged(state.out, catalog, entry, alerts, as_json=as_json)
-    raise typer.Exit(state.pending_exit)
+    end_with(diary_log.log(state_of(ctx, as_json), pain, tried, limits, note, at, as_json))
 
 
 diary_app = typer.Typer(
@@ -186,8 +150,12 @@ def _list(
     state = state_of(ctx, as_json)
     if as_json and as_csv:
         raise UsageError("--json and --csv contradict each other; give one of them")
-    start = _when(since, _now(), "--since", start_of_day=True) if since else None
-    with _open(state) as diary:
+    start = (
+        diary_log.when(since, diary_log.local_now(), "--since", start_of_day=True)
+        if since
+        else None
+    )
+    with diary_log.open_diary(state) as diary:
         items = diary.entries(since=start, last=last)
     view.entries(state.out, items, as_json=as_json, as_csv=as_csv)
 
@@ -199,8 +167,8 @@ def delete(
 ) -> None:
     """Delete one entry for good."""
     state = state_of(ctx)
-    with _open(state) as diary:
-        found = _find(diary, entry_id)
+    with diary_log.open_diary(state) as diary:
+        found = diary_log.find_entry(diary, entry_id)
         diary.delete(found.id)
     from backcare.render.diary import entry_line
 
@@ -237,16 +205,16 @@ def edit(
     if all(v is None for v in (pain, tried, limits, note, at)):
         raise UsageError("nothing to change", hint="give --pain, --tried, --limits, --note or --at")
     catalog = state.screening_catalog()
-    now = _now()
-    with _open(state) as diary:
-        old = _find(diary, entry_id)
-        when = _when(at, now, "--at") if at is not None else old.local
-        new = _entry(
+    now = diary_log.local_now()
+    with diary_log.open_diary(state) as diary:
+        old = diary_log.find_entry(diary, entry_id)
+        when = diary_log.when(at, now, "--at") if at is not None else old.local
+        new = diary_log.make_entry(
             catalog,
             old.id,
             when,
-            old.pain if pain is None else _scale(pain, "--pain"),
-            old.limits if limits is None else _scale(limits, "--limits"),
+            old.pain if pain is None else diary_log.scale(pain, "--pain"),
+            old.limits if limits is None else diary_log.scale(limits, "--limits"),
             list(old.tried) if tried is None else tried,
             old.note if note is None else note,
         )
@@ -283,7 +251,7 @@ def export(
     from backcare.render import diary as view
 
     state = state_of(ctx)
-    with _open(state) as diary:
+    with diary_log.open_diary(state) as diary:
         items = list(reversed(diary.entries()))
     if fmt is ExportFormat.CSV:
         text = view.csv_text(items)
@@ -314,7 +282,7 @@ def import_entries(
     """
     state = state_of(ctx)
     items = _read_export(file)
-    with _open(state) as diary:
+    with diary_log.open_diary(state) as diary:
         added = diary.add_many(items)
     skipped = len(items) - added
     state.out.write(
@@ -362,126 +330,15 @@ def progress(
     from backcare.render import diary as view
 
     state = state_of(ctx, as_json)
-    now = _now()
-    start = _when(since, now, "--since", start_of_day=True)
+    now = diary_log.local_now()
+    start = diary_log.when(since, now, "--since", start_of_day=True)
     catalog = state.screening_catalog()
-    with _open(state) as diary:
-        record = diary.entries(since=min(start, now - _reach(catalog)))
+    with diary_log.open_diary(state) as diary:
+        record = diary.entries(since=min(start, now - diary_log.reach(catalog)))
     report = trends.progress(catalog, record, now, start)
     state.pending_exit = LEVEL_EXIT[report.alerts[0].level if report.alerts else None]
     view.progress(state.out, catalog, report, as_json=as_json)
     raise typer.Exit(state.pending_exit)
-
-
-# --- shared steps ---
-
-
-def _scale(text: str, name: str) -> int:
-    """A 0 to 10 rating as typed, or a usage error that says what the scale is."""
-    value = text.strip()
-    if value.isdigit() and int(value) <= 10:
-        return int(value)
-    raise UsageError(
-        f"{name} is a whole number from 0 to 10, not {text[:20]!r}",
-        hint="0 is no pain (or no limit), 10 the worst you can imagine",
-    )
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
-def _new_id() -> str:
-    from backcare.store import new_id
-
-    return new_id()
-
-
-def _when(text: str, now: datetime, option: str, *, start_of_day: bool = False) -> datetime:
-    from backcare.query.when import parse_when
-
-    return parse_when(text, now, option, start_of_day=start_of_day)
-
-
-def _open(state: State) -> "Diary":
-    from backcare.store import Diary, diary_path
-
-    return Diary(diary_path(state.env.environ))
-
-
-def _reach(catalog: "Catalog") -> timedelta:
-    from backcare.query.trends import longest_rule_days
-
-    return timedelta(days=longest_rule_days(catalog) + RULE_MARGIN)
-
-
-def _bare(note: str, now: datetime) -> "DiaryEntry":
-    """A stand-in entry holding only ``note``, to screen it before anything else is read."""
-    from backcare.models import DiaryEntry
-
-    return DiaryEntry("", now, 0, 0, None, (), note)
-
-
-def _with(record: list["DiaryEntry"], entry: "DiaryEntry") -> list["DiaryEntry"]:
-    """The record with ``entry`` in it, even when it is older than the record read."""
-    return record if any(e.id == entry.id for e in record) else [*record, entry]
-
-
-def _entry(
-    catalog: "Catalog",
-    entry_id: str,
-    when: datetime,
-    pain: int,
-    limits: int | None,
-    tried: list[str],
-    note: str,
-) -> "DiaryEntry":
-    from datetime import timezone
-
-    from backcare.models import DiaryEntry
-
-    if len(note) > MAX_NOTE:
-        raise UsageError(f"--note is {len(note)} characters; the limit is {MAX_NOTE}")
-    offset = when.utcoffset() or timedelta(0)
-    return DiaryEntry(
-        id=entry_id,
-        at=when.astimezone(timezone.utc),
-        utc_offset_minutes=int(offset.total_seconds() // 60),
-        pain=pain,
-        limits=limits,
-        tried=tuple(dict.fromkeys(_remedy(catalog, t) for t in tried)),
-        note=note.strip(),
-    )
-
-
-def _remedy(catalog: "Catalog", text: str) -> str:
-    """A --tried value as a slug: a remedy's or exercise's slug or name, did-you-mean on a typo."""
-    from backcare import query
-    from backcare.query.exercises import find_exercise
-
-    try:
-        return query.find_remedy(catalog, text).slug
-    except NotFoundError as error:
-        try:
-            return find_exercise(catalog, text).slug
-        except (NotFoundError, UsageError):
-            raise NotFoundError(f"--tried: {error.message}", hint=error.hint) from error
-
-
-def _find(diary: "Diary", entry_id: str) -> "DiaryEntry":
-    """The entry an id names, or the first 4 or more of its hex digits."""
-    key = entry_id.strip().lower()
-    hint = "run 'backcare diary' to see the ids"
-    if len(key) < 4 or any(c not in "0123456789abcdef" for c in key):
-        raise UsageError(f"{entry_id[:40]!r} is not an entry id (4 or more hex digits)", hint=hint)
-    ids = diary.ids_starting(key)
-    if not ids:
-        raise NotFoundError(f"no diary entry with id {key}", hint=hint)
-    if len(ids) > 1:
-        raise UsageError(f"{len(ids)} entries have ids starting {key}; give more of it", hint=hint)
-    found = diary.get(ids[0])
-    assert found is not None
-    return found
 
 
 def _write_new(output: Path, text: str) -> None:
@@ -563,8 +420,8 @@ def _imported(data: object) -> "DiaryEntry":
         isinstance(t, str) and _SLUG.fullmatch(t) for t in tried
     ):
         raise ValueError("'tried' is not a list of remedy slugs")
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise ValueError(f"'note' is not text of at most {MAX_NOTE} characters")
+    if not isinstance(note, str) or len(note) > diary_log.MAX_NOTE:
+        raise ValueError(f"'note' is not text of at most {diary_log.MAX_NOTE} characters")
     return DiaryEntry(
         entry_id, at.astimezone(timezone.utc), offset, pain, limits, tuple(tried), note
     )

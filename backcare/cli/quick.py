@@ -1,11 +1,12 @@
-"""Plain read commands without loading Typer: a table of their grammar, kept equal to Typer's.
+"""Read commands and ``log`` without loading Typer: a table of their grammar, equal to Typer's.
 
 Typer (``cli/app.py`` and the command modules) is the one grammar of the
 command line. Importing it with its click and building the command group takes
 about 50 ms, more than the rest of a first ``show``. For the read commands in
 ``COMMANDS``, written plainly (the command first, then its own options and
 words), this module reads the words with a table of that same grammar and
-calls the command's body in ``cli/reads.py`` directly.
+calls the command's body in ``cli/reads.py`` (``cli/diary_log.py`` for
+``log``) directly.
 
 Anything the table is not sure of is Typer's: no words, help, an option before
 the command or one the command does not have, a value that is missing or
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
-from backcare.cli import reads
+from backcare.cli import diary_log, reads
 from backcare.models import Category, Rating
 
 #: The environment variable Typer's shell completion runs under: always Typer's.
@@ -36,6 +37,7 @@ class Option(NamedTuple):
     takes_value: bool = False  # False: a flag, True when given
     repeatable: bool = False  # values collect in a list
     choices: type[Enum] | None = None  # one of a fixed set of values, in any case
+    default: str | None = None  # the value when the option is not given
 
 
 class Command(NamedTuple):
@@ -43,7 +45,8 @@ class Command(NamedTuple):
 
     body: Callable[..., int]
     options: Mapping[str, Option]
-    words: str | None = None  # one or more words required, joined in a list
+    words: str | None = None  # the parameter the command's words fill, if it takes any
+    many: bool = True  # one or more words, in a list; else exactly one
     fixed: Mapping[str, Any] = {}  # parameters the body always gets (``causes``: the kind)
     needs_any: tuple[str, ...] = ()  # at least one of these given, or Typer's (``check``)
 
@@ -89,6 +92,18 @@ COMMANDS: Mapping[str, Command] = {
         },
         needs_any=("yes", "none"),
     ),
+    "log": Command(
+        diary_log.log,
+        {
+            "--tried": Option("tried", True, repeatable=True),
+            "--limits": Option("limits", True),
+            "--note": Option("note", True),
+            "--at": Option("at", True, default="now"),
+            **JSON,
+        },
+        words="pain",
+        many=False,
+    ),
 }
 
 
@@ -101,13 +116,14 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
     if command is None:
         return None
     params: dict[str, Any] = {
-        option.param: None if option.takes_value else False for option in command.options.values()
+        option.param: option.default if option.takes_value else False
+        for option in command.options.values()
     }
     words: list[str] = []
     rest = iter(argv[1:])
     for word in rest:
         if not word.startswith("-"):
-            if command.words is None:
+            if command.words is None or (words and not command.many):
                 return None  # an extra word: Typer says so
             words.append(word)
             continue
@@ -135,7 +151,7 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
     if command.words is not None:
         if not words:
             return None
-        params[command.words] = words
+        params[command.words] = words if command.many else words[0]
     if command.needs_any and not any(params[p] for p in command.needs_any):
         return None
     return Call(name, command.body, {**params, **command.fixed})
