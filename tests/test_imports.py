@@ -184,6 +184,7 @@ def test_a_first_run_of_a_plain_read_command_imports_no_typer(
     assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli.app"})
     assert not loaded & (TOML | REPORT | {"rich.live", "termios", "backcare.render.live"})
     assert bool(loaded & DIARY) == (args[0] == "log"), "only the diary's commands load SQLite"
+    assert not loaded & {"uuid", "platform"}, "a new entry's id needs neither"
 
 
 def test_only_report_imports_jinja2(tmp_path: Path) -> None:

@@ -509,3 +509,13 @@ def test_an_interrupted_write_leaves_the_previous_state(path: Path) -> None:
     make_v1_diary(path, *kept)
     subprocess.run([sys.executable, "-c", INTERRUPTED, str(path)], check=False)
     assert sorted(Diary(path).entries()) == sorted(kept)
+
+
+def test_new_ids_are_distinct_version_4_uuids() -> None:
+    import uuid
+
+    ids = {store.new_id() for _ in range(200)}
+    assert len(ids) == 200
+    for value in ids:
+        parsed = uuid.UUID(hex=value)
+        assert (parsed.version, parsed.variant, parsed.hex) == (4, uuid.RFC_4122, value)
