@@ -187,6 +187,18 @@ def test_a_first_run_of_a_plain_read_command_imports_no_typer(
     assert not loaded & {"uuid", "platform"}, "a new entry's id needs neither"
 
 
+def test_a_first_completion_imports_no_typer(tmp_path: Path) -> None:
+    request = {"_BACKCARE_COMPLETE": "complete_bash", "COMP_WORDS": "backcare show ic"}
+    request["COMP_CWORD"] = "2"
+    modules([], tmp_path, request)  # fills the content cache through Typer
+    environ = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path), **request}
+    command = [sys.executable, "-c", LAUNCH, json.dumps([])]
+    result = subprocess.run(command, capture_output=True, text=True, env=environ, check=True)
+    loaded = top_level(set(json.loads(result.stdout.splitlines()[-1])))
+    assert "backcare.cli.completion" in loaded
+    assert not loaded & (NEVER | RICH | PARSER | {"typer", "click", "backcare.cli.app"})
+
+
 def test_only_report_imports_jinja2(tmp_path: Path) -> None:
     from datetime import datetime
 

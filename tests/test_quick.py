@@ -246,3 +246,83 @@ def test_a_quick_run_writes_what_typer_writes(argv: list[str], tmp_path: Path) -
     assert quick_run.returncode == typer_run.returncode
     assert quick_run.stdout == typer_run.stdout
     assert quick_run.stderr == typer_run.stderr
+
+
+# --- shell completion -----------------------------------------------------------------------
+
+PARTIAL = ["ic", "ice-packs", "po", "posture", "fe", "fever", "sa", "st", "h", "x", "-", "5"]
+COMPLETION_WORDS = [
+    *sorted(quick.COMMANDS),
+    *OPTIONS,
+    *PARTIAL,
+    *("--", "--color", "--content", "--help", "-h", "exercises", "diary", "é"),
+]
+
+
+def _typer_completion(run: RunFn, environ: dict[str, str]) -> str:
+    result = run(env=environ)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=st.sampled_from(sorted(quick.COMMANDS)), data=st.data())
+def test_quick_completions_are_typers(name: str, data: st.DataObject, run: RunFn) -> None:
+    own = sorted(quick.COMMANDS[name].options)
+    # Mostly the command's own options and likely values, sometimes anything.
+    word = st.sampled_from(own + PARTIAL) | st.sampled_from(COMPLETION_WORDS)
+    words = [name, *data.draw(st.lists(word, max_size=4))]
+    trailing_space = data.draw(st.booleans())
+    text = " ".join(["backcare", *words]) + (" " if trailing_space else "")
+    cword = data.draw(st.integers(1, len(words) + trailing_space))
+    environ = {quick.COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(cword)}
+    answer = quick.completion(environ)
+    if answer is None:
+        return
+    assert answer + "\n" == _typer_completion(run, environ)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("backcare show ic", ["ice-packs"]),
+        ("backcare show --json ic", ["ice-packs"]),
+        ("backcare check --yes fe", ["fever"]),
+        ("backcare suggest --json --cause po", ["posture", "poor-sleep", "poor-support"]),
+        ("backcare log 5 --tried ice", ["ice-packs"]),
+        ("backcare show zz", []),
+    ],
+)
+def test_common_completions_are_answered_quickly(
+    text: str, expected: list[str], run: RunFn
+) -> None:
+    environ = {
+        quick.COMPLETE_VAR: "complete_bash",
+        "COMP_WORDS": text,
+        "COMP_CWORD": str(len(text.split()) - 1),
+    }
+    answer = quick.completion(environ)
+    assert answer is not None
+    assert sorted(answer.split()) == sorted(expected)
+    assert answer + "\n" == _typer_completion(run, environ)
+
+
+@pytest.mark.parametrize(
+    ("text", "cword"),
+    [
+        ("backcare sh", 1),  # a command's name
+        ("backcare show --j", 2),  # an option's name
+        ("backcare suggest --cause = po", 4),  # bash's split at "="
+        ("backcare --content extra show ic", 3),  # a root option
+        ("backcare list --category ", 2),  # an option with fixed values: Typer's own
+        ('backcare show "ic', 2),  # quoting
+    ],
+)
+def test_other_completions_are_left_to_typer(text: str, cword: int) -> None:
+    environ = {quick.COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(cword)}
+    assert quick.completion(environ) is None
+    assert quick.completion({**environ, quick.COMPLETE_VAR: "complete_zsh"}) is None

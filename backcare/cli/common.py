@@ -63,27 +63,10 @@ def complete(kind: str) -> Any:
     """A completion function that answers with nothing if content cannot load."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        try:
-            from backcare import memo
-            from backcare.cache import load_catalog_cached
-            from backcare.paths import content_layers
+        from backcare.cli.completion import values
 
-            dirs = (ctx.find_root().params.get("content") or []) if ctx else []
-            layers = content_layers(os.environ, dirs)
-            memo.note_layers([layer.path for layer in layers])
-            catalog = load_catalog_cached(layers, os.environ)
-            values = {
-                "remedy": [r.slug for r in catalog.remedies],
-                "cause": [c.slug for c in catalog.causes],
-                "symptom": [s.slug for s in catalog.symptoms] + [f.id for f in catalog.red_flags],
-                "red-flag": [f.id for f in catalog.red_flags],
-                "exercise": [e.slug for e in catalog.exercises],
-                "region": [r.id for r in catalog.regions],
-                "tried": [r.slug for r in catalog.remedies] + [e.slug for e in catalog.exercises],
-            }[kind]
-        except Exception:  # completion must never fail the shell
-            return []
-        return [v for v in values if v.startswith(incomplete)]
+        dirs = (ctx.find_root().params.get("content") or []) if ctx else []
+        return values(kind, incomplete, dirs, os.environ)
 
     return complete
 

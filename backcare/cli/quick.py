@@ -38,6 +38,7 @@ class Option(NamedTuple):
     repeatable: bool = False  # values collect in a list
     choices: type[Enum] | None = None  # one of a fixed set of values, in any case
     default: str | None = None  # the value when the option is not given
+    completes: str | None = None  # the kind of value shell completion offers for it
 
 
 class Command(NamedTuple):
@@ -47,6 +48,7 @@ class Command(NamedTuple):
     options: Mapping[str, Option]
     words: str | None = None  # the parameter the command's words fill, if it takes any
     many: bool = True  # one or more words, in a list; else exactly one
+    words_complete: str | None = None  # the kind of value shell completion offers for them
     fixed: Mapping[str, Any] = {}  # parameters the body always gets (``causes``: the kind)
     needs_any: tuple[str, ...] = ()  # at least one of these given, or Typer's (``check``)
 
@@ -68,12 +70,12 @@ COMMANDS: Mapping[str, Command] = {
         reads.list_remedies,
         {"--category": _category, "-c": _category, "--rating": _rating, "-r": _rating, **JSON},
     ),
-    "show": Command(reads.show, JSON, words="remedy"),
+    "show": Command(reads.show, JSON, words="remedy", words_complete="remedy"),
     "suggest": Command(
         reads.suggest,
         {
-            "--cause": Option("cause", True, repeatable=True),
-            "--symptom": Option("symptom", True, repeatable=True),
+            "--cause": Option("cause", True, repeatable=True, completes="cause"),
+            "--symptom": Option("symptom", True, repeatable=True, completes="symptom"),
             **JSON,
         },
     ),
@@ -85,7 +87,7 @@ COMMANDS: Mapping[str, Command] = {
     "check": Command(
         reads.check_answered,
         {
-            "--yes": Option("yes", True, repeatable=True),
+            "--yes": Option("yes", True, repeatable=True, completes="red-flag"),
             "--none": Option("none"),
             "--save": Option("save"),
             **JSON,
@@ -95,7 +97,7 @@ COMMANDS: Mapping[str, Command] = {
     "log": Command(
         diary_log.log,
         {
-            "--tried": Option("tried", True, repeatable=True),
+            "--tried": Option("tried", True, repeatable=True, completes="tried"),
             "--limits": Option("limits", True),
             "--note": Option("note", True),
             "--at": Option("at", True, default="now"),
@@ -166,8 +168,74 @@ def _choose(choices: type[Enum], value: str) -> Enum | None:
     return None
 
 
+def completion(environ: Mapping[str, str]) -> str | None:
+    """Bash's completions for a plain read command line, as Typer gives them; None: Typer's.
+
+    Answers the command's words (``show ic``) and the values of its options
+    (``suggest --cause po``), from the same function as Typer's completion.
+    Anything else (another shell, the command's name, an option's name,
+    quoting, ``=``, root options) is Typer's.
+    """
+    if environ.get(COMPLETE_VAR) != "complete_bash":
+        return None
+    text = environ.get("COMP_WORDS", "")
+    position = environ.get("COMP_CWORD", "")
+    if not position.isdigit() or not text.replace(" ", "").isprintable():
+        return None
+    if any(character in text for character in "\"'\\="):
+        return None
+    words = text.split()
+    cword = int(position)
+    args = words[1:cword]
+    incomplete = words[cword] if cword < len(words) else ""
+    if not args or incomplete.startswith("-"):
+        return None
+    command = COMMANDS.get(args[0])
+    kind = None if command is None else _completing(command, args[1:])
+    if kind is None:
+        return None
+    from backcare import memo
+    from backcare.cli.completion import values
+
+    memo.note_command("backcare completion")
+    return "\n".join(values(kind, incomplete, [], environ))
+
+
+def _completing(command: Command, given: Sequence[str]) -> str | None:
+    """What kind of value comes next after the words ``given``, if the table is sure."""
+    words = 0
+    rest = iter(given)
+    for word in rest:
+        if not word.startswith("-"):
+            words += 1
+            if command.words is None or (words > 1 and not command.many):
+                return None
+            continue
+        found = command.options.get(word)
+        if found is None:
+            return None
+        if found.takes_value:
+            following = next(rest, None)
+            if following is None:
+                return found.completes  # the option's value is the word being completed
+            if following.startswith("-"):
+                return None
+    if command.words is None or (words and not command.many):
+        return None
+    return command.words_complete
+
+
 def run(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
     """Run a plain read command and return its exit code; None when Typer must run it."""
+    if COMPLETE_VAR in environ:
+        answer = None if argv else completion(environ)
+        if answer is None:
+            return None
+        import sys
+
+        sys.stdout.write(answer + "\n")  # as Typer's click writes it: no disclaimer
+        sys.stdout.flush()
+        return 0
     call = parse(argv, environ)
     if call is None:
         return None
