@@ -326,3 +326,45 @@ def test_other_completions_are_left_to_typer(text: str, cword: int) -> None:
     environ = {quick.COMPLETE_VAR: "complete_bash", "COMP_WORDS": text, "COMP_CWORD": str(cword)}
     assert quick.completion(environ) is None
     assert quick.completion({**environ, quick.COMPLETE_VAR: "complete_zsh"}) is None
+
+
+def _in_terminal(command: list[str], env: dict[str, str], columns: int) -> tuple[int, bytes]:
+    """Run ``command`` with stdin, stdout and stderr a pseudo-terminal ``columns`` wide."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=60), output
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", [40, 200])
+@pytest.mark.parametrize(
+    "argv", [["show", "ice-packs"], ["list"], ["suggest", "--symptom", "fever"]], ids=" ".join
+)
+def test_in_a_terminal_a_quick_run_shows_what_typer_shows(
+    argv: list[str], columns: int, tmp_path: Path
+) -> None:
+    env = {**os.environ, "BACKCARE_CACHE_DIR": str(tmp_path / "cache"), "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    quick_code, quick_shown = _in_terminal([sys.executable, "-m", "backcare", *argv], env, columns)
+    typer_code, typer_shown = _in_terminal(
+        [sys.executable, "-c", THROUGH_TYPER, *argv], env, columns
+    )
+    assert b"\x1b[" in quick_shown, "a terminal gets colour"
+    assert (quick_code, quick_shown) == (typer_code, typer_shown)
