@@ -20,6 +20,7 @@ from benchmarks.suites import (
     SuiteResult,
     Tools,
     find_tealdeer,
+    growth_suite,
     scale_suite,
     startup_suite,
     workspace,
@@ -43,8 +44,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale-runs", type=int, default=5, help="warm runs per size (default 5)")
     parser.add_argument("--quick", action="store_true", help="runs=5, sizes up to 1,000 only")
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
-    parser.add_argument("--skip-startup", action="store_true", help="only run the scale series")
-    parser.add_argument("--skip-scale", action="store_true", help="only run the start-up series")
+    parser.add_argument("--skip-startup", action="store_true", help="leave out the start-up series")
+    parser.add_argument("--skip-scale", action="store_true", help="leave out the scale series")
+    parser.add_argument(
+        "--skip-growth", action="store_true", help="leave out the repeated-flag series"
+    )
     args = parser.parse_args(argv)
     if args.runs is None:
         args.runs = 5 if args.quick else 15
@@ -132,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(results[-1].table.render(markdown=args.markdown), end="\n\n", flush=True)
         if not args.skip_scale:
             results.append(scale_suite(tools, args.sizes, args.scale_runs, workdir))
+            print(results[-1].table.render(markdown=args.markdown), end="\n\n", flush=True)
+        if not args.skip_growth:
+            results.append(growth_suite(tools, args.scale_runs, workdir))
             print(results[-1].table.render(markdown=args.markdown), end="\n\n", flush=True)
     failures = list(dict.fromkeys(f for result in results for f in result.failures))
     for failure in failures:

@@ -479,3 +479,82 @@ def _scale_row(point: ScalePoint, warm: Mapping[tuple[str, int], float], base: i
 def workspace() -> tempfile.TemporaryDirectory[str]:
     """A temporary folder for pages, generated content and caches."""
     return tempfile.TemporaryDirectory(prefix="backcare-bench-")
+
+
+#: Repetitions of one flag (and numbers of query words) in the growth series.
+GROWTH_COUNTS = (1, 10, 100, 1000)
+GROWTH_WORDS = (1, 3, 10, 30)
+GROWTH_HEADERS = ("command", ">N", ">warm ms", ">x vs row above", "flag")
+
+
+def growth_commands(tools: Tools, workdir: Path, env: Mapping[str, str]) -> list[Command]:
+    """Runs whose only difference is how often a flag is repeated, or how many words are asked."""
+    bc = str(tools.backcare)
+    layer = workdir / "content-growth"
+    generate(layer, 10)
+    words = MISSPELLED.split()
+    commands = []
+    for n in GROWTH_COUNTS:
+        commands.append(
+            Command(
+                f"suggest --cause posture x N | {n}",
+                (bc, "suggest", *["--cause", "posture"] * n),
+                env,
+            )
+        )
+        commands.append(
+            Command(
+                f"suggest --symptom stiffness x N | {n}",
+                (bc, "suggest", *["--symptom", "stiffness"] * n),
+                env,
+            )
+        )
+        if n <= 100:  # each --content is a layer to check on every run
+            commands.append(
+                Command(
+                    f"--content DIR x N, list | {n}",
+                    (bc, *["--content", str(layer)] * n, "list"),
+                    env,
+                )
+            )
+    for n in GROWTH_WORDS:
+        commands.append(
+            Command(f"search, N misspelled words | {n}", (bc, "search", " ".join(words[:n])), env)
+        )
+    return commands
+
+
+def growth_suite(tools: Tools, runs: int, workdir: Path) -> SuiteResult:
+    """Time warm runs as a flag repeats or query words add up: nothing may grow faster."""
+    if not tools.backcare.is_file():
+        table = Table("Growth: skipped", GROWTH_HEADERS, notes=["backcare is not installed"])
+        return SuiteResult(table, [f"cannot run {tools.backcare}: not found"])
+    env = base_env(workdir, "cache-growth")
+    forget = forget_renderings(workdir / "cache-growth")
+    commands = [
+        Command(c.label, c.argv, c.env, c.expect, forget)
+        for c in growth_commands(tools, workdir, env)
+    ]
+    series = round_robin(commands, runs, warmups=1)
+    table = Table(
+        f"Growth: built-in content, warm, medians of {runs} interleaved runs after 1 warm-up",
+        GROWTH_HEADERS,
+    )
+    by_label: dict[str, dict[int, float]] = {}
+    failures: list[str] = []
+    for one in series:
+        label, _, times = one.command.label.partition(" | ")
+        by_label.setdefault(label, {})[int(times)] = one.median_ms
+        failures += _failure_text(one.command.label, one.failure)
+    for label, points in by_label.items():
+        previous: float | None = None
+        for count, ms in points.items():
+            growth = ratio(ms, previous) if previous is not None else float("nan")
+            flag = "superlinear" if growth > SCALE_GROWTH_LIMIT else "ok"
+            table.rows.append([label, f"{count:,}", fmt(ms), fmt(growth, 1, "x"), flag])
+            previous = ms
+    table.notes.append(
+        "N grows tenfold from row to row (about threefold for search's words); flagged over"
+        f" {SCALE_GROWTH_LIMIT:.0f}x; search is capped at 200 characters, about 30 words"
+    )
+    return SuiteResult(table, failures)
