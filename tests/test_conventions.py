@@ -448,3 +448,19 @@ def test_the_man_page_renders_without_warnings() -> None:
     assert rendered.returncode == 0
     assert rendered.stderr == ""
     assert "suggest" in rendered.stdout
+
+
+def test_help_lists_every_command_once_in_sections_warning_signs_first(run: RunFn) -> None:
+    import typer.main
+
+    from backcare.cli.app import SECTIONS, app
+
+    registered = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    placed = [name for _, members in SECTIONS for name in members]
+    assert sorted(placed) == sorted(registered), "place a new command in a help section"
+    shown = run("--help").stdout
+    headings = [shown.index(f"\n{title}:\n") for title, _ in SECTIONS]
+    assert headings == sorted(headings)
+    assert SECTIONS[0][0] == "Warning signs"
+    for name in registered:
+        assert shown.count(f"\n  {name} ") == 1, name

@@ -31,6 +31,13 @@ from backcare.errors import ExitStatus, UsageError
 from backcare.output import ColorChoice, Environment, Output
 
 COMPLETE_VAR = "_BACKCARE_COMPLETE"
+#: The commands as help lists them, by what a person wants to do: warning signs first.
+SECTIONS = (
+    ("Warning signs", ("red-flags", "check", "recovery")),
+    ("Remedies", ("list", "show", "suggest", "search", "causes", "symptoms", "sources")),
+    ("Through an episode", ("log", "diary", "progress", "exercises", "routine", "plan", "report")),
+    ("Settings and content", ("config", "paths", "validate", "help")),
+)
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
@@ -54,20 +61,27 @@ class BackcareGroup(TyperGroup):
         return option
 
     def list_commands(self, ctx: Any) -> list[str]:
-        """The commands in the order they were made, ``help`` last."""
+        """The commands in help's order: section by section, then any other, ``help`` last."""
         names = super().list_commands(ctx)
-        return [name for name in names if name != "help"] + ["help"] * ("help" in names)
+        ordered = [name for _, members in SECTIONS for name in members if name in names]
+        others = [name for name in names if name not in ordered and name != "help"]
+        return [name for name in ordered if name != "help"] + others + ["help"] * ("help" in names)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """Every command with its whole short help, however narrow the terminal."""
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=1_000)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        """Every command with its whole short help, in sections, however narrow the terminal."""
+        listed = self.list_commands(ctx)
+        placed = {name for _, members in SECTIONS for name in members}
+        sections = [*SECTIONS, ("Commands", tuple(n for n in listed if n not in placed))]
+        width = max(map(len, listed), default=0)  # one column for every section
+        for title, members in sections:
+            rows = []
+            for name in (n for n in listed if n in members):
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit=1_000)))
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows, term_width=width)
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """The examples, then the environment variables and exit codes."""

@@ -115,11 +115,19 @@ class HelpFormatter(_click.HelpFormatter):
         self.write(wrap(text, self.width, indent, indent) + "\n")
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self,
+        rows: Sequence[tuple[str, str]],
+        col_max: int = 30,
+        col_spacing: int = 2,
+        term_width: int = 0,
     ) -> None:
-        """Write terms and their text: in two columns, or stacked when narrow."""
+        """Write terms and their text: in two columns, or stacked when narrow.
+
+        ``term_width`` widens the first column, so that several lists line up.
+        """
         rows = list(rows)
-        first = min(max((len(term) for term, _ in rows), default=0), col_max) + col_spacing
+        widest = max((len(term) for term, _ in rows), default=0)
+        first = min(max(widest, term_width), col_max) + col_spacing
         indent = " " * self.current_indent
         if self.width - self.current_indent - first < MIN_TEXT_COLUMN:
             for term, text in rows:
