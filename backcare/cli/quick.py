@@ -84,6 +84,8 @@ COMMANDS: Mapping[str, Command] = {
     "symptoms": Command(reads.terms, JSON, fixed={"kind": "symptoms"}),
     "sources": Command(reads.sources, JSON),
     "red-flags": Command(reads.red_flags, JSON),
+    "recovery": Command(reads.recovery, JSON),
+    "exercises": Command(reads.exercises, JSON),  # the list: a word after it is a subcommand
     "check": Command(
         reads.check_answered,
         {

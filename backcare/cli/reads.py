@@ -96,6 +96,22 @@ def red_flags(state: State, as_json: bool) -> int:
     return ExitStatus.OK
 
 
+def recovery(state: State, as_json: bool) -> int:
+    """``recovery``: what to expect while back pain gets better, and when to see someone."""
+    from backcare.render import recovery as view
+
+    view.recovery(state.out, state.catalog(), as_json=as_json)
+    return ExitStatus.OK
+
+
+def exercises(state: State, as_json: bool) -> int:
+    """``exercises``: the gentle exercises, with their doses."""
+    from backcare.render import exercises as view
+
+    view.exercise_list(state.out, state.catalog().exercises, as_json=as_json)
+    return ExitStatus.OK
+
+
 def check_answered(
     state: State, yes: list[str] | None, none: bool, save: bool, as_json: bool
 ) -> int:

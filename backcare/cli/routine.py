@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backcare.cli import reads
 from backcare.cli.app import app
-from backcare.cli.common import JsonOption, complete, examples, state_of
+from backcare.cli.common import JsonOption, complete, end_with, examples, state_of
 from backcare.cli.state import State, moment
 from backcare.errors import BackcareError, ExitStatus, UsageError
 
@@ -46,10 +47,7 @@ def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the gentle exercises, with their doses ('exercises show SLUG' for one in full)."""
     if ctx.invoked_subcommand is not None:
         return
-    from backcare.render import exercises as render
-
-    state = state_of(ctx, as_json)
-    render.exercise_list(state.out, state.catalog().exercises, as_json=as_json)
+    end_with(reads.exercises(state_of(ctx, as_json), as_json))
 
 
 @exercises_app.command(

@@ -2,8 +2,9 @@
 
 import typer
 
+from backcare.cli import reads
 from backcare.cli.app import app
-from backcare.cli.common import JsonOption, examples, state_of
+from backcare.cli.common import JsonOption, end_with, examples, state_of
 
 
 @app.command(
@@ -14,10 +15,7 @@ from backcare.cli.common import JsonOption, examples, state_of
 )
 def recovery(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """What to expect while back pain gets better, and when to see someone, with sources."""
-    from backcare.render import recovery as view
-
-    state = state_of(ctx, as_json)
-    view.recovery(state.out, state.catalog(), as_json=as_json)
+    end_with(reads.recovery(state_of(ctx, as_json), as_json))
 
 
 @app.command(
