@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ANSI
+
 # Runs one command in a fresh interpreter, stdout captured (so: not a terminal),
 # and prints the names of every module that was imported.
 SCRIPT = """
@@ -211,3 +213,86 @@ def test_only_report_imports_jinja2(tmp_path: Path) -> None:
     assert not plan & {"jinja2", "markupsafe"}
     report = top_level(modules(["report", "--format", "md"], tmp_path, env))
     assert "jinja2" in report
+
+
+# The same run with stdout and stderr a terminal (a pseudo-terminal of the given
+# width, colour on, no pager); the names of the modules go to a file instead.
+TERMINAL_SCRIPT = """
+import json, sys
+report, args = sys.argv[1], json.loads(sys.argv[2])
+sys.argv = ["backcare", *args]
+from backcare.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(report, "w", encoding="utf-8") as file:
+    json.dump(sorted(sys.modules), file)
+"""
+
+# rich.table imports fractions, and fractions imports decimal: a terminal's
+# first run pays for all three only when a view lays out a wide listing.
+TABLE = {"rich.table", "fractions", "decimal"}
+
+
+def terminal_modules(args: list[str], cache: Path, columns: int) -> tuple[set[str], str]:
+    """The modules a run in a terminal ``columns`` wide loads, and what it showed there."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    report = cache / "modules.json"
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    environ |= {"BACKCARE_CACHE_DIR": str(cache), "BACKCARE_PAGER": "", "TERM": "xterm-256color"}
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    command = [sys.executable, "-c", TERMINAL_SCRIPT, str(report), json.dumps(args)]
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=environ
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:  # read as a terminal would, so the run never waits on a full one
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the run closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+    assert process.returncode == 0, shown.decode(errors="replace")
+    return set(json.loads(report.read_text(encoding="utf-8"))), shown.decode()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize(
+    ("args", "columns", "expected"),
+    [
+        (["show", "ice-packs"], 80, "Ice packs"),
+        (["show", "ice-packs"], 200, "Ice packs"),
+        (["list"], 80, "Ice packs"),
+        (["suggest", "--cause", "posture"], 80, "Why it matched"),
+        (["red-flags"], 200, "EMERGENCY"),
+        (["check", "--yes", "fever"], 200, "RESULT"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_a_terminal_run_without_a_wide_listing_imports_no_table(
+    args: list[str], columns: int, expected: str, tmp_path: Path
+) -> None:
+    terminal_modules(args, tmp_path, columns)  # fills the cache
+    loaded, shown = terminal_modules(args, tmp_path, columns)
+    assert expected in ANSI.sub("", shown)
+    assert "\x1b[" in shown, "colour is on in a terminal"
+    assert "backcare.render.rich_view" in loaded
+    assert not loaded & TABLE
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+def test_a_wide_terminal_lays_a_listing_out_as_a_table(tmp_path: Path) -> None:
+    terminal_modules(["list"], tmp_path, 200)  # fills the cache
+    loaded, shown = terminal_modules(["list"], tmp_path, 200)
+    assert "Remedy (slug)" in ANSI.sub("", shown)
+    assert loaded >= TABLE

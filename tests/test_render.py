@@ -34,15 +34,15 @@ WIDTHS = [60, 72, 80, 89, 90, 100, 140, 200]
 RATED = {r.remedy.slug: r for r in query.list_remedies(CATALOG)}
 
 
-def render(renderable: RenderableType, width: int) -> str:
-    """What a terminal of ``width`` columns would show, without colour."""
+def render(renderable: RenderableType, width: int, *, colour: bool = False) -> str:
+    """What a terminal of ``width`` columns would show, without colour unless asked."""
     file = io.StringIO()
     console = Console(
         file=file,
         width=width,
-        force_terminal=False,
-        color_system=None,
-        no_color=True,
+        force_terminal=colour,
+        color_system="truecolor" if colour else None,
+        no_color=not colour,
         highlight=False,
         emoji=False,
         markup=False,
@@ -602,3 +602,35 @@ def test_a_name_too_long_for_the_panel_title_moves_inside_whole() -> None:
     assert_fits(out, 60)
     assert f"{flat(long.name)} (ice-packs)" in flat(out)
     assert "layer: built-in" in out
+
+
+# --- hanging indents without rich.table: laid out exactly as the grid they stand for ----------
+
+
+LONG = "A sentence long enough to wrap at every width tried here, with a word " + "x" * 45
+
+
+@pytest.mark.parametrize("width", [20, 33, 60, 80, 200])
+@pytest.mark.parametrize(
+    "hanging",
+    [
+        rich_view.bullets([rich_view.t(LONG), rich_view.t("short", "bold")]),
+        rich_view.hanging([("1. ", rich_view.t(LONG)), ("10. ", rich_view.t("Ten"))], "bold"),
+        rich_view.Hanging([(rich_view.t("STRONG", "green"), rich_view.t(LONG))], gap=2),
+        rich_view.Hanging(
+            [(rich_view.t("id", "cyan"), rich_view.t(LONG))], "cyan", gap=2, min_width=9
+        ),
+        # a marker wider than the terminal: shared out as the grid does it
+        rich_view.hanging([(rich_view.t("m" * 40), rich_view.t(LONG))]),
+        rich_view.bullets([]),
+    ],
+    ids=["bullets", "numbers", "gap", "min-width", "wide-marker", "empty"],
+)
+def test_hanging_rows_look_exactly_like_the_grid_they_replace(
+    hanging: rich_view.Hanging, width: int
+) -> None:
+    grid = hanging.as_table()
+    assert render(hanging, width, colour=True) == render(grid, width, colour=True)
+    assert render(hanging, width) == render(grid, width)
+    inside, grid_inside = rich_view.indented(hanging, 2), rich_view.indented(grid, 2)
+    assert render(inside, width, colour=True) == render(grid_inside, width, colour=True)

@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from backcare.escape import printable, shown
@@ -36,7 +35,6 @@ from backcare.query import (
     cited_sources,
     evidence_groups,
 )
-from backcare.query.signs import ScreenedSearch
 from backcare.render import plain
 from backcare.render.words import (
     AFTER_CARD_TITLE,
@@ -68,7 +66,10 @@ from backcare.render.words import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from backcare.query.signs import ScreenedSearch
 
 # Below this width, listings are stacked entries instead of tables.
 WIDE = 90
@@ -132,17 +133,97 @@ def indented(renderable: RenderableType, by: int = INDENT) -> RenderableType:
     return Padding(renderable, (0, 0, 0, by))
 
 
-def hanging(rows: Iterable[tuple[str | Text, Text]], marker_style: str = "") -> Table:
+class Hanging:
+    """Rows of a marker (a bullet, a number, a label) and text that wraps under itself.
+
+    Laid out exactly as a two-column ``Table.grid(expand=True)`` would lay it out
+    (the marker column as wide as its widest marker, the text column the rest),
+    without what a table costs a terminal's first run: importing ``rich.table``
+    (which brings ``fractions`` and ``decimal``) and measuring every text cell
+    before drawing it. ``gap`` spaces follow the marker column; ``min_width``
+    is that column's narrowest width, gap excluded.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[str | Text, RenderableType]],
+        marker_style: str = "",
+        *,
+        gap: int = 0,
+        min_width: int | None = None,
+    ) -> None:
+        self.rows = list(rows)
+        self.marker_style = marker_style
+        self.gap = gap
+        self.min_width = min_width
+
+    def _cells(self) -> list[tuple[RenderableType, RenderableType]]:
+        """The rows as a grid's cells: padded, as a grid with padding pads them."""
+        if not self.gap:
+            return list(self.rows)
+        return [(Padding(m, (0, self.gap, 0, 0)), Padding(x, 0)) for m, x in self.rows]
+
+    def as_table(self) -> Table:
+        """The same rows as the grid they stand for."""
+        from rich.table import Table
+
+        grid = Table.grid(expand=True, padding=(0, self.gap, 0, 0))
+        grid.add_column(no_wrap=True, style=self.marker_style, min_width=self.min_width)
+        grid.add_column(ratio=1, overflow="fold")
+        for marker, text in self.rows:
+            grid.add_row(marker, text)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        cells = self._cells()
+        if not cells or width < 1:
+            return
+        marker_width = max(Measurement.get(console, options, m).maximum for m, _ in cells)
+        if self.min_width is not None:
+            marker_width = max(marker_width, self.min_width + self.gap)
+        marker_width = min(marker_width, width) or 1
+        if marker_width >= width:  # no room left for the text: as the grid shares it out
+            yield self.as_table()
+            return
+        text_width = width - marker_width
+        marker_style = console.get_style(self.marker_style)
+        # The options a grid gives its cells (a column's defaults: left, not highlighted).
+        marker_options = options.update(
+            width=marker_width,
+            justify="left",
+            no_wrap=True,
+            overflow="ellipsis",
+            height=None,
+            highlight=False,
+        )
+        text_options = marker_options.update(width=text_width, no_wrap=False, overflow="fold")
+        new_line = Segment.line()
+        for marker, text in cells:
+            left = console.render_lines(marker, marker_options, style=marker_style)
+            right = console.render_lines(text, text_options)
+            height = max(len(left), len(right))
+            left = Segment.set_shape(
+                Segment.align_top(left, marker_width, height, marker_style), marker_width, height
+            )
+            right = Segment.set_shape(
+                Segment.align_top(right, text_width, height, Style.null()), text_width, height
+            )
+            for left_line, right_line in zip(left, right, strict=True):
+                yield from left_line
+                yield from right_line
+                yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.as_table().__rich_measure__(console, options)
+
+
+def hanging(rows: Iterable[tuple[str | Text, RenderableType]], marker_style: str = "") -> Hanging:
     """Lines with a marker (a bullet, a number, a label) and text that wraps under itself."""
-    grid = Table.grid(expand=True)
-    grid.add_column(no_wrap=True, style=marker_style)
-    grid.add_column(ratio=1, overflow="fold")
-    for marker, text in rows:
-        grid.add_row(marker, text)
-    return grid
+    return Hanging(rows, marker_style)
 
 
-def bullets(lines: Iterable[Text]) -> Table:
+def bullets(lines: Iterable[Text]) -> Hanging:
     """A bulleted list with a hanging indent."""
     return hanging(("• ", line) for line in lines)
 
@@ -152,7 +233,13 @@ def _heading(text: str) -> Text:
 
 
 def _table(title: str | None = None) -> Table:
-    """A listing table: a rule under the header, no blank edge lines, titled on the left."""
+    """A listing table: a rule under the header, no blank edge lines, titled on the left.
+
+    Only a listing wide enough for a table imports ``rich.table``.
+    """
+    from rich import box
+    from rich.table import Table
+
     return Table(
         title=title,
         title_justify="left",
@@ -186,12 +273,7 @@ def legend(pointer: bool = True) -> RenderableType:
         (Text(word, style=RATING_STYLES[Rating(word.lower())]), Text(meaning))
         for word, meaning in words
     ]
-    grid = Table.grid(expand=True, padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    for row in rows:
-        grid.add_row(*row)
-    return Group(Text("Ratings", style="bold"), indented(grid, 2))
+    return Group(Text("Ratings", style="bold"), indented(Hanging(rows, gap=2), 2))
 
 
 def reminder(catalog: Catalog) -> RenderableType:
@@ -250,6 +332,9 @@ def _entry(item: Rated) -> RenderableType:
 
 def search(catalog: Catalog, query: str, result: ScreenedSearch) -> RenderableType:
     """``search``: cards for the signs the words name, signs to check, remedies, exercises."""
+    from rich import box
+    from rich.panel import Panel
+
     from backcare.render.exercises import rich_hits
 
     parts = warning_cards(catalog, result.named)
@@ -296,6 +381,9 @@ def _source(s: Source) -> Text:
 
 def remedy(catalog: Catalog, item: Rated) -> RenderableType:
     """``show``: one remedy laid out for reading."""
+    from rich import box
+    from rich.panel import Panel
+
     r = item.remedy
     rating = badge(item.rating)
     rating.append(f" ({RATING_MEANINGS[item.rating]})", style="dim")
@@ -359,7 +447,7 @@ def remedy(catalog: Catalog, item: Rated) -> RenderableType:
 # --- warning signs ----------------------------------------------------------------
 
 
-def _signs(catalog: Catalog, flags: Sequence[RedFlag]) -> Table:
+def _signs(catalog: Catalog, flags: Sequence[RedFlag]) -> Hanging:
     """Signs as bullets: the name, and the sign's own action when it adds to the heading."""
     lines = []
     for f in flags:
@@ -380,6 +468,9 @@ def _meanwhile(catalog: Catalog, level: Level) -> list[RenderableType]:
 
 
 def _card(level: Level, body: Sequence[RenderableType], title: Text | None = None) -> Panel:
+    from rich import box
+    from rich.panel import Panel
+
     return Panel(
         Group(*body),
         title=title or level_label(level),
@@ -482,12 +573,9 @@ def red_flags(catalog: Catalog, flags: Sequence[RedFlag]) -> RenderableType:
             if stacked:
                 parts += [Group(t(f.id, "cyan"), indented(t(f.question))) for f in at_level]
                 continue
-            grid = Table.grid(expand=True, padding=(0, 2, 0, 0))
             # The same id width at every level, so the questions line up in one column.
-            grid.add_column(style="cyan", min_width=id_width, no_wrap=True)
-            grid.add_column(ratio=1, overflow="fold")
-            for f in at_level:
-                grid.add_row(t(f.id), t(f.question))
+            rows = [(t(f.id), t(f.question)) for f in at_level]
+            grid = Hanging(rows, "cyan", gap=2, min_width=id_width)
             parts.append(indented(grid, 2))
         parts += [Text(""), t("Answer these one by one with: backcare check", "dim")]
         return Group(*parts)
@@ -501,6 +589,9 @@ def check(catalog: Catalog, triage: Triage) -> RenderableType:
     A screening stopped early says so first; a result of no warning sign ends
     with the emergency signs to watch for.
     """
+    from rich import box
+    from rich.panel import Panel
+
     level = triage.level
     before = [] if triage.complete else [t(f"{INCOMPLETE_HEADING}. {CHECK_INCOMPLETE}", "bold")]
     after = _not_asked(catalog, triage)
