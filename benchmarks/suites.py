@@ -235,7 +235,8 @@ def startup_commands(tools: Tools, workdir: Path, env: Mapping[str, str]) -> lis
         (f"backcare check --yes {CHECK_FLAG}", (bc, "check", "--yes", CHECK_FLAG), {}, CHECK_EXIT),
         (COMPLETE_LABEL, (bc,), completion, 0),
     ]
-    colour = {k: v for k, v in env.items() if k != "NO_COLOR"}
+    # No pager in the terminal (tldr pages nothing either): less would wait for a key.
+    colour = {**{k: v for k, v in env.items() if k != "NO_COLOR"}, "BACKCARE_PAGER": ""}
     if tools.tldr is not None:
         tldr_colour = (str(tools.tldr), "--color", "-r", str(page))
         peers.append(Command(f"{TLDR_LABEL} | terminal", tldr_colour, colour, terminal=True))
@@ -310,7 +311,7 @@ def startup_suite(tools: Tools, runs: int, warmups: int, workdir: Path) -> Suite
     table.notes.append(
         "first: the content cache is warm, nothing is remembered of the command;"
         " repeat: the same command again, nothing changed; terminal: stdout and stderr"
-        " an 80x24 pseudo-terminal, colour on (x tldr there is against tldr --color"
+        " an 80x24 pseudo-terminal, colour on, no pager (x tldr there is against tldr --color"
         " in a terminal)"
     )
     table.notes.append(
