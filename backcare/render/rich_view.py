@@ -25,7 +25,6 @@ from rich.style import Style
 from rich.text import Text
 
 from backcare.escape import printable, shown
-from backcare.findings import Finding
 from backcare.models import Catalog, Evidence, Layer, Level, Rating, RedFlag, Source, Stance, Term
 from backcare.query import (
     Match,
@@ -69,6 +68,7 @@ if TYPE_CHECKING:
     from rich.panel import Panel
     from rich.table import Table
 
+    from backcare.findings import Finding
     from backcare.query.signs import ScreenedSearch
 
 # Below this width, listings are stacked entries instead of tables.
