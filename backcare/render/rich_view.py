@@ -199,8 +199,15 @@ class Hanging:
         )
         text_options = marker_options.update(width=text_width, no_wrap=False, overflow="fold")
         new_line = Segment.line()
+        # A bullet or label written as a string is drawn once for all its rows.
+        drawn: dict[str, list[list[Segment]]] = {}
         for marker, text in cells:
-            left = console.render_lines(marker, marker_options, style=marker_style)
+            if isinstance(marker, str):
+                if marker not in drawn:
+                    drawn[marker] = console.render_lines(marker, marker_options, style=marker_style)
+                left = drawn[marker]
+            else:
+                left = console.render_lines(marker, marker_options, style=marker_style)
             right = console.render_lines(text, text_options)
             height = max(len(left), len(right))
             left = Segment.set_shape(
