@@ -157,12 +157,6 @@ class Hanging:
         self.gap = gap
         self.min_width = min_width
 
-    def _cells(self) -> list[tuple[RenderableType, RenderableType]]:
-        """The rows as a grid's cells: padded, as a grid with padding pads them."""
-        if not self.gap:
-            return list(self.rows)
-        return [(Padding(m, (0, self.gap, 0, 0)), Padding(x, 0)) for m, x in self.rows]
-
     def as_table(self) -> Table:
         """The same rows as the grid they stand for."""
         from rich.table import Table
@@ -176,21 +170,21 @@ class Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        cells = self._cells()
-        if not cells or width < 1:
+        if not self.rows or width < 1:
             return
-        marker_width = max(Measurement.get(console, options, m).maximum for m, _ in cells)
+        gap = self.gap
+        marker_width = gap + max(Measurement.get(console, options, m).maximum for m, _ in self.rows)
         if self.min_width is not None:
-            marker_width = max(marker_width, self.min_width + self.gap)
+            marker_width = max(marker_width, self.min_width + gap)
         marker_width = min(marker_width, width) or 1
-        if marker_width >= width:  # no room left for the text: as the grid shares it out
+        if marker_width >= width or marker_width <= gap:  # too narrow: as the grid shares it out
             yield self.as_table()
             return
         text_width = width - marker_width
         marker_style = console.get_style(self.marker_style)
         # The options a grid gives its cells (a column's defaults: left, not highlighted).
         marker_options = options.update(
-            width=marker_width,
+            width=marker_width - gap,
             justify="left",
             no_wrap=True,
             overflow="ellipsis",
@@ -198,16 +192,18 @@ class Hanging:
             highlight=False,
         )
         text_options = marker_options.update(width=text_width, no_wrap=False, overflow="fold")
+        spaces = [Segment(" " * gap, marker_style)] if gap else []
         new_line = Segment.line()
         # A bullet or label written as a string is drawn once for all its rows.
         drawn: dict[str, list[list[Segment]]] = {}
-        for marker, text in cells:
-            if isinstance(marker, str):
-                if marker not in drawn:
-                    drawn[marker] = console.render_lines(marker, marker_options, style=marker_style)
+        for marker, text in self.rows:
+            if isinstance(marker, str) and marker in drawn:
                 left = drawn[marker]
             else:
                 left = console.render_lines(marker, marker_options, style=marker_style)
+                left = [line + spaces for line in left] if spaces else left
+                if isinstance(marker, str):
+                    drawn[marker] = left
             right = console.render_lines(text, text_options)
             height = max(len(left), len(right))
             left = Segment.set_shape(
