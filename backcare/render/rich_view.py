@@ -122,7 +122,12 @@ class ByWidth:
         self.build = build
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.build(options.max_width)
+        built = self.build(options.max_width)
+        if isinstance(built, Group):
+            # What a group draws, its parts in turn, one layer fewer for every segment.
+            yield from built.renderables
+        else:
+            yield built
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(1, options.max_width)
