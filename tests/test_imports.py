@@ -215,13 +215,13 @@ def test_only_report_imports_jinja2(tmp_path: Path) -> None:
     assert "jinja2" in report
 
 
-# The same run with stdout and stderr a terminal (a pseudo-terminal of the given
-# width, colour on, no pager); the names of the modules go to a file instead.
+# The console script's run with stdout and stderr a terminal (a pseudo-terminal of
+# the given width, colour on, no pager); the names of the modules go to a file instead.
 TERMINAL_SCRIPT = """
 import json, sys
 report, args = sys.argv[1], json.loads(sys.argv[2])
 sys.argv = ["backcare", *args]
-from backcare.cli import main
+from backcare.launch import main
 try:
     main()
 except SystemExit:
