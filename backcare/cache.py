@@ -34,7 +34,9 @@ import re
 import stat
 import time
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -670,37 +672,45 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
 
 def _check_links(catalog: Catalog) -> None:
     """Raise ``KeyError`` if any link in ``catalog`` has no target (as loading guarantees)."""
-    causes, symptoms = catalog.cause_by_slug.keys(), catalog.symptom_by_slug.keys()
-    sources, flags = catalog.source_by_id.keys(), catalog.red_flag_by_id.keys()
-    exercises = catalog.exercise_by_slug.keys()
-    for r in catalog.remedies:
-        cited = {c.source for c in r.cautions} | {e.source for e in r.evidence}
-        if not (
-            causes >= set(r.causes)
-            and symptoms >= set(r.symptoms)
-            and flags >= set(r.red_flags)
-            and exercises >= set(r.exercises)
-            and sources >= cited.union(r.sources)
-        ):
-            raise KeyError(r.slug)
-    for e in catalog.exercises:
-        if not sources >= {c.source for c in e.cautions}.union(e.sources):
-            raise KeyError(e.slug)
-    listed = [
-        item.sources
-        for section in (
-            catalog.red_flags,
-            catalog.levels,
-            catalog.regions,
-            catalog.recovery,
-            catalog.review_points,
-            catalog.scope,
-            catalog.diary_rules,
-        )
-        for item in section
-    ]
-    if not sources >= set().union(*listed):
-        raise KeyError("a link to an unknown source")
+    remedies, exercises = catalog.remedies, catalog.exercises
+
+    def every(items: Iterable[Any], field: str) -> set[Any]:
+        return set(chain.from_iterable(map(attrgetter(field), items)))
+
+    def cited(items: Iterable[Any], field: str) -> set[str]:
+        return set(map(attrgetter("source"), chain.from_iterable(map(attrgetter(field), items))))
+
+    links = (
+        (catalog.cause_by_slug, every(remedies, "causes")),
+        (catalog.symptom_by_slug, every(remedies, "symptoms")),
+        (catalog.red_flag_by_id, every(remedies, "red_flags")),
+        (catalog.exercise_by_slug, every(remedies, "exercises")),
+        (
+            catalog.source_by_id,
+            set().union(
+                every(remedies, "sources"),
+                cited(remedies, "cautions"),
+                cited(remedies, "evidence"),
+                every(exercises, "sources"),
+                cited(exercises, "cautions"),
+                *(
+                    every(section, "sources")
+                    for section in (
+                        catalog.red_flags,
+                        catalog.levels,
+                        catalog.regions,
+                        catalog.recovery,
+                        catalog.review_points,
+                        catalog.scope,
+                        catalog.diary_rules,
+                    )
+                ),
+            ),
+        ),
+    )
+    for targets, linked in links:
+        if not linked.issubset(targets.keys()):
+            raise KeyError("a link without a target")
 
 
 # Safety content: built-in warning signs and levels, which no layer may replace, and

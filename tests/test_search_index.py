@@ -15,6 +15,8 @@ from backcare.query.fuzzy import Vocabulary
 
 BUILTIN = content.load_catalog([Layer("built-in", str(builtin_content_dir()), True)])
 LETTERS = st.text(alphabet="abcdeilmnorst", min_size=1, max_size=9)
+REMEDY_A = BUILTIN.remedies[0]._replace(name="Alpha")
+REMEDY_B = BUILTIN.remedies[1]._replace(name="Bravo")
 
 
 def scanned(catalog: Catalog, text: str) -> list[tuple[str, float, tuple[str, ...]]]:
@@ -69,3 +71,31 @@ def test_words_beginning_with_a_prefix() -> None:
     assert vocabulary.beginning_with("stre") == ["street", "stretch", "stretches"]
     assert vocabulary.begins_a_word("stro")
     assert not vocabulary.begins_a_word("stx")
+
+
+def test_a_vocabulary_of_fields_has_the_words_of_their_text() -> None:
+    fields = [" stretch  the back ", " back pain ", " hip "]
+    pieces = Vocabulary(" extra ", fields)
+    whole = Vocabulary(" extra " + "".join(fields))
+    assert pieces.words() == whole.words() == ["back", "extra", "hip", "pain", "stretch", "the"]
+    assert list(pieces.split(fields)) == [f.split() for f in fields]
+    assert list(pieces.split([" other words "])) == [["other", "words"]]
+    assert pieces.begins_a_word("hi")
+    assert not pieces.begins_a_word("ip")
+
+
+def test_scores_are_exact_so_equal_matches_tie_and_sort_by_name() -> None:
+    # A close spelling counts 0.7 of its field's weight; summed in tenths, the
+    # score does not depend on the order of the words.
+    items = [
+        (REMEDY_B, query.searchable(["Bravo", "", "stiffness ease", "", "", ""])),
+        (REMEDY_A, query.searchable(["Alpha", "", "ease stiffness", "", "", ""])),
+    ]
+    for words in (["stifness", "ease"], ["ease", "stifness"]):
+        ranked = query.rank_texts(items, words)
+        assert [(item.name, score) for item, score, _ in ranked] == [("Alpha", 5.1), ("Bravo", 5.1)]
+    many = ["stifness", "ease", "alpha", "bravo", "zulu"]
+    assert [(i.name, s, m) for i, s, m in query.rank_texts(items, many)] == [
+        ("Alpha", 10.1, ("stifness", "ease", "alpha")),
+        ("Bravo", 10.1, ("stifness", "ease", "bravo")),
+    ]

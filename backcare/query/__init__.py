@@ -6,8 +6,11 @@ decides how to show them.
 """
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, repeat
+from operator import or_
 from typing import NamedTuple, TypeVar
 
 from backcare.errors import NotFoundError, UsageError
@@ -212,9 +215,31 @@ def rate(remedy: Remedy, catalog: Catalog) -> Rating:
     pain count; entries about chronic pain alone are shown, marked as such, but set
     no rating (see ``sets_rating``).
     """
-    entries = [e for e in remedy.evidence if sets_rating(catalog, e)]
-    stances = {e.stance for e in entries}
-    against_whole = any(e.stance is Stance.NOT_RECOMMENDED and not e.topic for e in entries)
+    return rater(catalog)(remedy)
+
+
+def rater(catalog: Catalog) -> Callable[[Remedy], Rating]:
+    """``rate`` for many remedies of one catalog: the guidelines are looked up once."""
+    guidelines = frozenset(
+        i for i, s in catalog.source_by_id.items() if s.kind is SourceKind.GUIDELINE
+    )
+    chronic, against = Duration.CHRONIC, Stance.NOT_RECOMMENDED
+
+    def rating(remedy: Remedy) -> Rating:
+        stances: set[Stance] = set()
+        against_whole = False
+        for e in remedy.evidence:
+            if e.source in guidelines and e.duration is not chronic:
+                stances.add(e.stance)
+                if e.stance is against and not e.topic:
+                    against_whole = True
+        return _rating(frozenset(stances), against_whole)
+
+    return rating
+
+
+@functools.cache
+def _rating(stances: frozenset[Stance], against_whole: bool) -> Rating:
     favourable = bool(stances & (_FOR | _CONDITIONAL))
     if against_whole:
         return Rating.MIXED if favourable else Rating.AGAINST
@@ -250,7 +275,8 @@ def advised_against(catalog: Catalog, remedy: Remedy) -> tuple[Evidence, ...]:
 
 def rated(catalog: Catalog, remedies: Iterable[Remedy]) -> list[Rated]:
     """Pair each remedy with its rating."""
-    return [Rated(r, rate(r, catalog)) for r in remedies]
+    rating = rater(catalog)
+    return [Rated(r, rating(r)) for r in remedies]
 
 
 def list_remedies(
@@ -432,12 +458,12 @@ _STOPWORDS = frozenset(
 )
 # How much a word counts by where it is found.
 _FIELD_WEIGHTS = (
-    ("name", 5.0),
-    ("keywords", 4.0),
-    ("summary", 3.0),
-    ("description", 2.0),
-    ("steps", 1.0),
-    ("evidence", 1.0),
+    ("name", 5),
+    ("keywords", 4),
+    ("summary", 3),
+    ("description", 2),
+    ("steps", 1),
+    ("evidence", 1),
 )
 
 
@@ -450,13 +476,14 @@ def search(catalog: Catalog, text: str) -> list[Hit]:
     so small typos still find something.
     """
     words = search_words(text)
-    scored = rank_texts([(r, remedy_texts(r)) for r in catalog.remedies], words)
+    scored = rank_texts(remedy_items(catalog.remedies), words)
     if not scored:
         raise NotFoundError(
             f"nothing matches '{echo(text.strip())}'",
             hint="try fewer or simpler words, or 'backcare list' to see every remedy",
         )
-    return [Hit(r, rate(r, catalog), score, matched) for r, score, matched in scored]
+    rating = rater(catalog)
+    return [Hit(r, rating(r), score, matched) for r, score, matched in scored]
 
 
 def search_words(text: str) -> list[str]:
@@ -492,26 +519,34 @@ def rank_texts(
     """The items whose fields match ``words``: (item, score, words matched), best first.
 
     Each item comes with its searchable fields in ``_FIELD_WEIGHTS`` order, as
-    ``_searchable`` makes them; an item must have a name to sort ties by. A
+    ``searchable`` makes them; an item must have a name to sort ties by. A
     word found in ``known`` (other content searched alongside) is taken as
     spelt right, so it is not swapped for a look-alike among these items.
     ``vocabulary``, when given, holds the words of the items and ``known``
     already (so that two searches over the same text share it).
+
+    A score is the sum, over the words matched, of the weight of the best
+    field the word is found in, times 0.7 for a close spelling: summed in
+    tenths, as whole numbers, so that equal scores are equal whatever the
+    order of the words, and ties go by name.
     """
     if vocabulary is None:
-        everything = "".join(text for _, texts in items for text in texts) + "".join(known)
-        vocabulary = Vocabulary(everything)
+        pieces = list(chain.from_iterable(texts for _, texts in items))
+        vocabulary = Vocabulary("".join(known), pieces)
     needles = {w: _needles(w, vocabulary) for w in dict.fromkeys(words)}
     # A few needles are looked for in each item's text; many, through each item's
     # words, so the cost per item does not grow with every needle's scan.
-    match = (
-        _match_by_scanning if len(needles) <= _FEW_WORDS else _match_by_words(vocabulary, needles)
+    fields = [texts for _, texts in items]
+    found = (
+        [_match_by_scanning(texts, needles) for texts in fields]
+        if len(needles) <= _FEW_WORDS
+        else _match_by_words(vocabulary, needles, fields)
     )
-    scored: list[tuple[T, float, tuple[str, ...]]] = []
-    for item, texts in items:
-        score, matched = match(texts, needles)
-        if matched:
-            scored.append((item, score, tuple(matched)))
+    scored = [
+        (item, score, matched)
+        for (item, _), (score, matched) in zip(items, found, strict=True)
+        if matched
+    ]
     scored.sort(key=lambda s: (-len(s[2]), -s[1], getattr(s[0], "name", "").lower()))
     return scored
 
@@ -519,16 +554,19 @@ def rank_texts(
 # Up to this many distinct query words, each remedy's text is scanned for each.
 _FEW_WORDS = 4
 _WEIGHTS = tuple(weight for _, weight in _FIELD_WEIGHTS)  # highest first
-Needles = dict[str, list[tuple[str, float]]]
+# How much a find counts, in tenths: a word's own beginning, or a close spelling of it.
+_EXACT = 10
+_CLOSE = 7
+Needles = dict[str, list[tuple[str, int]]]
 
 
-def _match_by_scanning(texts: list[str], needles: Needles) -> tuple[float, list[str]]:
+def _match_by_scanning(texts: list[str], needles: Needles) -> tuple[float, tuple[str, ...]]:
     """A remedy's score and matched words, looking for each needle in its fields."""
     whole = "".join(texts)
-    score = 0.0
+    points = 0
     matched: list[str] = []
     for word, options in needles.items():
-        best = 0.0
+        best = 0
         for needle, closeness in options:
             if needle not in whole:
                 continue
@@ -538,55 +576,89 @@ def _match_by_scanning(texts: list[str], needles: Needles) -> tuple[float, list[
                     best = max(best, weight * closeness)
                     break
         if best:
-            score += best
+            points += best
             matched.append(word)
-    return score, matched
+    return points / 10, tuple(matched)
 
 
 def _match_by_words(
-    vocabulary: Vocabulary, needles: Needles
-) -> Callable[[list[str], Needles], tuple[float, list[str]]]:
-    """The same answer as ``_match_by_scanning``, by way of the words each needle finds.
+    vocabulary: Vocabulary, needles: Needles, fields: Iterable[list[str]]
+) -> list[tuple[float, tuple[str, ...]]]:
+    """The same answer as ``_match_by_scanning`` for each item, by way of the words found.
 
     A needle `` word`` finds the content's words that begin with it, and `` word ``
-    that word alone. A remedy's best weight for each of its words is one
-    dictionary, built from its fields by C-level calls; each query word then
-    costs a lookup per word it finds, not a scan of the remedy's text.
+    that word alone. Each content word found stands for a set of query words,
+    kept as the bits of a whole number; an item's field then costs one split
+    and one set intersection in C, and the query words it matches are the
+    bits of the words it holds, however many words the query has.
     """
-    # Per query word, the content words its needles find (one closeness per word:
-    # 1.0 for its own beginning, 0.7 for close spellings).
-    finds: list[tuple[str, float, list[str]]] = []
-    for word, options in needles.items():
-        found = [
-            each
-            for needle, _ in options
-            for each in (
+    owners: dict[str, int] = {}
+    close = 0  # the query words matched by close spellings
+    for bit, options in ((1 << j, options) for j, options in enumerate(needles.values())):
+        for needle, closeness in options:
+            if closeness != _EXACT:
+                close |= bit
+            found = (
                 [needle.strip()]
                 if needle.endswith(" ")
                 else vocabulary.beginning_with(needle.strip())
             )
+            for each in found:
+                owners[each] = owners.get(each, 0) | bit
+    # Each field's mask (the query words its words stand for), a column at a time,
+    # every step in C: split (once, shared with the vocabulary), each word's owners
+    # looked up, ORed together.
+    owner = owners.get
+    columns = [
+        list(
+            map(
+                functools.reduce,
+                repeat(or_),
+                map(
+                    chain,
+                    repeat((0,)),
+                    map(filter, repeat(None), map(map, repeat(owner), vocabulary.split(column))),
+                ),
+            )
+        )
+        for column in zip(*fields, strict=True)
+    ]
+    words = _Bits(list(needles))
+    results: list[tuple[float, tuple[str, ...]]] = []
+    for masks in zip(*columns, strict=True):
+        seen = points = 0
+        for weight, mask in zip(_WEIGHTS, masks, strict=True):
+            # The fields go from the highest weight down: a word counts in the first.
+            new = mask & ~seen
+            if new:
+                seen |= new
+                closes = (new & close).bit_count()
+                points += weight * (_EXACT * (new.bit_count() - closes) + _CLOSE * closes)
+        results.append((points / 10, words[seen]))
+    return results
+
+
+class _Bits(dict[int, tuple[str, ...]]):
+    """The words whose bits are set in a number, in order, eight bits at a time."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__()
+        self._bytes = [
+            [
+                tuple(w for j, w in enumerate(words[start : start + 8]) if byte >> j & 1)
+                for byte in range(256)
+            ]
+            for start in range(0, len(words), 8)
         ]
-        closeness = {c for _, c in options}
-        assert len(closeness) <= 1, "one closeness per word"
-        if found:
-            finds.append((word, closeness.pop(), found))
-    unseen = dict.fromkeys((each for _, _, found in finds for each in found), 0.0)
 
-    def match(texts: list[str], _: Needles) -> tuple[float, list[str]]:
-        weight_of = unseen.copy()
-        for weight, field in zip(reversed(_WEIGHTS), reversed(texts), strict=True):
-            weight_of.update(dict.fromkeys(field.split(), weight))  # higher weights last
-        get = weight_of.__getitem__
-        score = 0.0
-        matched: list[str] = []
-        for word, closeness, found in finds:
-            best = max(map(get, found))
-            if best:
-                score += best * closeness
-                matched.append(word)
-        return score, matched
-
-    return match
+    def __missing__(self, mask: int) -> tuple[str, ...]:
+        found: list[str] = []
+        rest = mask
+        for table in self._bytes:
+            found += table[rest & 0xFF]
+            rest >>= 8
+        self[mask] = result = tuple(found)
+        return result
 
 
 _NOT_WORD = re.compile(r"[^\w\x00]+")
@@ -594,35 +666,55 @@ _NOT_WORD = re.compile(r"[^\w\x00]+")
 
 def remedy_texts(remedy: Remedy) -> list[str]:
     """Each searchable field of a remedy (in ``_FIELD_WEIGHTS`` order), see ``searchable``."""
-    return searchable(
-        [
-            f"{remedy.name} {remedy.slug}",
-            " ".join(remedy.keywords),
-            remedy.summary,
-            remedy.description,
-            " ".join(remedy.steps),
-            " ".join(
-                [
-                    *(f"{e.topic or ''} {e.note}" for e in remedy.evidence),
-                    *(c.text for c in remedy.cautions),
-                ]
-            ),
-        ]
-    )
+    return searchable(_remedy_fields(remedy))
+
+
+def remedy_items(remedies: Sequence[Remedy]) -> list[tuple[Remedy, list[str]]]:
+    """Each remedy with its ``remedy_texts``, made in one pass over all of their text."""
+    texts = searchable_all([_remedy_fields(r) for r in remedies])
+    return list(zip(remedies, texts, strict=True))
+
+
+def _remedy_fields(remedy: Remedy) -> list[str]:
+    return [
+        f"{remedy.name} {remedy.slug}",
+        " ".join(remedy.keywords),
+        remedy.summary,
+        remedy.description,
+        " ".join(remedy.steps),
+        " ".join(
+            [
+                *(f"{e.topic or ''} {e.note}" for e in remedy.evidence),
+                *(c.text for c in remedy.cautions),
+            ]
+        ),
+    ]
 
 
 def searchable(fields: Sequence[str]) -> list[str]:
     """Each field as `` word word ``, ready for ``rank_texts``.
 
     Lower-cased, punctuation turned into spaces and a space at each end, so
-    that `` stretch`` in it means a word that starts with "stretch". One regular
-    expression per item, not per field, keeps a 10,000-remedy search fast.
+    that `` stretch`` in it means a word that starts with "stretch".
     """
-    joined = "\x00".join(fields).lower()
+    return searchable_all([fields])[0]
+
+
+def searchable_all(items: Sequence[Sequence[str]]) -> list[list[str]]:
+    """``searchable`` for many items with as many fields each, in one pass.
+
+    One lower-casing and one translation over all the text, not one per item,
+    keeps a 10,000-remedy search fast; the field separator survives both.
+    """
+    if not items:
+        return []
+    size = len(items[0])
+    joined = " \x00 ".join(chain.from_iterable(items)).lower()
     # For ASCII text a translation does what the regular expression does, ten times
     # faster; runs of punctuation become runs of spaces, which match the same.
     spaced = joined.translate(_ASCII_NOT_WORD) if joined.isascii() else _NOT_WORD.sub(" ", joined)
-    return [f" {part} " for part in spaced.split("\x00")]
+    parts = f" {spaced} ".split("\x00")
+    return [parts[start : start + size] for start in range(0, len(parts), size)]
 
 
 # Every ASCII character that is not a word character (nor the field separator) to a space.
@@ -631,7 +723,7 @@ _ASCII_NOT_WORD = {
 }
 
 
-def _needles(word: str, vocabulary: Vocabulary) -> list[tuple[str, float]]:
+def _needles(word: str, vocabulary: Vocabulary) -> list[tuple[str, int]]:
     """What to look for in a field for one query word, and how much a find counts.
 
     A word that begins some word of the content (``stretch`` finds ``stretches``)
@@ -640,8 +732,8 @@ def _needles(word: str, vocabulary: Vocabulary) -> list[tuple[str, float]]:
     """
     exact = f" {word}"
     if len(word) < 4 or vocabulary.begins_a_word(word):
-        return [(exact, 1.0)]
-    return [(f" {c} ", 0.7) for c in vocabulary.close(word, n=3, cutoff=0.75)]
+        return [(exact, _EXACT)]
+    return [(f" {c} ", _CLOSE) for c in vocabulary.close(word, n=3, cutoff=0.75)]
 
 
 # --- vocabularies and red flags -----------------------------------------------

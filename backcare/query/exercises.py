@@ -12,8 +12,8 @@ from backcare.query import (
     echo,
     normalize,
     rank_texts,
-    rate,
-    remedy_texts,
+    rater,
+    remedy_items,
     search_words,
     searchable,
 )
@@ -100,21 +100,22 @@ def search_all(
     look-alike in the other kind. Nothing found at all is ``NotFoundError``.
     """
     words = search_words(text)
-    remedy_items = [(r, remedy_texts(r)) for r in catalog.remedies]
+    remedies_found = remedy_items(catalog.remedies)
     exercise_items = [(e, _searchable(e)) for e in catalog.exercises]
-    known_remedies = [t for _, texts in remedy_items for t in texts]
+    known_remedies = [t for _, texts in remedies_found for t in texts]
     known_exercises = [t for _, texts in exercise_items for t in texts]
     # Both searches look at all of the text: one vocabulary serves them both.
-    shared = Vocabulary("".join(known_remedies) + "".join(known_exercises))
+    shared = Vocabulary(fields=known_remedies + known_exercises)
     exercises = [
         ExerciseHit(e, score, matched)
         for e, score, matched in rank_texts(exercise_items, words, known_remedies, shared)
     ]
     if not remedies:
         return [], exercises
+    rating = rater(catalog)
     hits = [
-        Hit(r, rate(r, catalog), score, matched)
-        for r, score, matched in rank_texts(remedy_items, words, known_exercises, shared)
+        Hit(r, rating(r), score, matched)
+        for r, score, matched in rank_texts(remedies_found, words, known_exercises, shared)
     ]
     if not hits and not exercises:
         raise NotFoundError(

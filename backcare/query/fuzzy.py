@@ -11,6 +11,7 @@ cannot reach the cutoff, so its answer is exactly difflib's, only sooner.
 import bisect
 import difflib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 # Up to this many words are looked up by scanning the text; after that, splitting
 # it into words once and searching them is cheaper.
@@ -18,20 +19,47 @@ _SCANS = 4
 
 
 class Vocabulary:
-    """The distinct words of ``text``: words separated by single spaces."""
+    """The distinct words of ``text`` and ``fields``: words separated by spaces."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str = "", fields: Sequence[str] = ()) -> None:
+        self._given = text
+        # The text as pieces (each item's fields): split once each, their words
+        # serve both this vocabulary and the matching of items (see ``tokens``).
+        self._fields = fields
+        self._joined: str | None = None
+        self._tokens: dict[int, list[str]] | None = None
         self._scans = 0
         self._words: list[str] | None = None
         # Per set of letters: those letters, the shortest word's length, and the words.
         self._groups: list[tuple[frozenset[str], int, list[str]]] | None = None
         self._close: dict[tuple[str, int, float], list[str]] = {}
 
+    @property
+    def _text(self) -> str:
+        if self._joined is None:
+            self._joined = self._given + "".join(self._fields)
+        return self._joined
+
+    def split(self, fields: Sequence[str]) -> Iterable[list[str]]:
+        """``field.split()`` of each field: the split made for the vocabulary, if it had them."""
+        self.words()
+        tokens = self._tokens
+        if tokens is not None and all(map(tokens.__contains__, map(id, fields))):
+            return map(tokens.__getitem__, map(id, fields))
+        return map(str.split, fields)
+
     def words(self) -> list[str]:
         """The distinct words, sorted."""
         if self._words is None:
-            self._words = sorted(set(self._text.split()))
+            if self._fields:
+                pieces = self._fields
+                split = list(map(str.split, pieces))
+                # Keyed by identity: the pieces stay alive with this vocabulary.
+                self._tokens = dict(zip(map(id, pieces), split, strict=True))
+                distinct = set(self._given.split()).union(*split)
+            else:
+                distinct = set(self._text.split())
+            self._words = sorted(distinct)
         return self._words
 
     def begins_a_word(self, prefix: str) -> bool:

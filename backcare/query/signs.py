@@ -31,6 +31,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from backcare.models import Catalog, Level, RedFlag, Remedy
@@ -96,7 +98,7 @@ def match_signs(catalog: Catalog, text: str) -> tuple[SignMatch, ...]:
     )
     known = _known_words(catalog)
     weak = _weak_words(catalog)
-    remedy_names = {frozenset(_telling(r.name)) for r in catalog.remedies}
+    remedy_names = _RemedyNames(catalog)
     forms = {w: _forms(w, everything, known) for w in dict.fromkeys(words)}
 
     found: list[SignMatch] = []
@@ -163,11 +165,15 @@ def _known_words(catalog: Catalog) -> set[str]:
 
     They are real words, never typos of a sign's (``bath`` is not ``both``).
     """
+    remedies, exercises = catalog.remedies, catalog.exercises
     text = " ".join(
-        [
-            *(f"{r.name} {r.slug} {' '.join(r.keywords)}" for r in catalog.remedies),
-            *(f"{e.name} {e.slug}" for e in catalog.exercises),
-        ]
+        chain(
+            map(attrgetter("name"), remedies),
+            map(attrgetter("slug"), remedies),
+            chain.from_iterable(map(attrgetter("keywords"), remedies)),
+            map(attrgetter("name"), exercises),
+            map(attrgetter("slug"), exercises),
+        )
     )
     return set(_WORD.findall(text.lower()))
 
@@ -219,7 +225,7 @@ def _names(
     strong: list[str],
     covered: set[str],
     support: int,
-    remedy_names: set[frozenset[str]],
+    remedy_names: _RemedyNames,
 ) -> bool:
     """Whether the matched words name the sign rather than only touch it.
 
@@ -235,7 +241,29 @@ def _names(
     if support < 2 or not strong:
         return False
     # Words that are exactly a remedy's name are about that remedy ("weight loss").
-    return frozenset(matched) not in remedy_names
+    return not remedy_names.is_named(matched)
+
+
+class _RemedyNames:
+    """Whether some words are exactly the telling words of a remedy's name.
+
+    Asked rarely, so the names are read only then, and only those of remedies
+    whose name holds every one of the words.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._lowered: list[str] | None = None
+
+    def is_named(self, words: list[str]) -> bool:
+        if self._lowered is None:
+            self._lowered = [r.name.lower() for r in self._catalog.remedies]
+        wanted = frozenset(words)
+        return any(
+            frozenset(_telling(name)) == wanted
+            for name in self._lowered
+            if all(word in name for word in wanted)
+        )
 
 
 class ScreenedSearch(NamedTuple):
