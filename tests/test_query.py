@@ -499,3 +499,28 @@ def test_a_remedy_that_says_see_a_doctor_with_the_sign_given_is_withheld(builtin
     assert {"hot-packs", "hot-bath"} <= withheld  # both say: with a fever, see a doctor
     assert not shown & withheld
     assert "relaxation" in shown
+
+
+@pytest.mark.parametrize("stray", ["", "\x01", "\x00"])
+def test_placeholders_are_filled_in_whichever_remedy_and_field_holds_them(stray: str) -> None:
+    from backcare.models import Caution
+    from backcare.query.region import localize
+
+    raw = content.load_catalog([Layer("built-in", str(builtin_content_dir()), True)])
+    first = raw.remedies[0]
+    plain = [first._replace(slug=f"plain-{n}", summary=f"Nothing to fill {n}.") for n in range(40)]
+    holding = [
+        first._replace(slug="in-summary", summary="Call {emergency}." + stray),
+        first._replace(slug="in-a-step", steps=("Rest.", "Ask {urgent}.")),
+        first._replace(slug="in-a-caution", cautions=(Caution("Call {emergency}.", "article"),)),
+        first._replace(slug="in-see-a-doctor", see_a_doctor=("Ask {urgent} today.",)),
+    ]
+    remedies = (*plain[:20], holding[0], *plain[20:30], *holding[1:], *plain[30:])
+    catalog = Catalog(remedies, raw.causes, raw.symptoms, raw.sources, raw.red_flags)
+    au = raw.region_by_id["au"]
+    local = localize(catalog, au).remedy_by_slug
+    assert local["in-summary"].summary.startswith(f"Call {au.emergency}.")
+    assert local["in-a-step"].steps[1] == f"Ask {au.urgent}."
+    assert local["in-a-caution"].cautions[0].text == f"Call {au.emergency}."
+    assert local["in-see-a-doctor"].see_a_doctor[0] == f"Ask {au.urgent} today."
+    assert [local[r.slug] for r in plain] == plain

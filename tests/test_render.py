@@ -13,8 +13,6 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 
 from backcare import query
@@ -636,21 +634,3 @@ def test_hanging_rows_look_exactly_like_the_grid_they_replace(
     assert render(hanging, width) == render(grid, width)
     inside, grid_inside = rich_view.indented(hanging, 2), rich_view.indented(grid, 2)
     assert render(inside, width, colour=True) == render(grid_inside, width, colour=True)
-
-
-FIELD_TEXT = st.text(alphabet=" ab\t\n\u00a0\u2028\x1f\x00é", max_size=6)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(FIELD_TEXT, FIELD_TEXT, FIELD_TEXT), max_size=5))
-def test_listing_rows_are_made_as_each_row_alone_would_be(rows: list[tuple[str, ...]]) -> None:
-    # The listing joins rows whose fields are already even in one go; any odd
-    # whitespace, an empty field or a separator in the text must not change a byte.
-    assert plain._rows(rows, 3) == "".join(plain._row(*row) for row in rows)
-
-
-def test_a_listing_of_even_fields_is_joined_as_it_is() -> None:
-    rows = [("a-b", "A b", "x"), ("c", "", "d e")]
-    assert plain._rows(rows, 3) == "a-b\tA b\tx\nc\t\td e\n"
-    assert plain._rows([("a ", "b")], 2) == "a\tb\n"
-    assert plain._rows([], 2) == ""

@@ -9,7 +9,6 @@ returned separately, for stderr.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from backcare.escape import shown
@@ -97,8 +96,8 @@ def reminder(catalog: Catalog) -> str:
 
 def remedy_list(items: Sequence[Rated]) -> str:
     """``list``: slug, name, category, rating, summary."""
-    fields = [
-        (
+    rows = [
+        _row(
             i.remedy.slug,
             i.remedy.name,
             i.remedy.category.value,
@@ -107,30 +106,7 @@ def remedy_list(items: Sequence[Rated]) -> str:
         )
         for i in items
     ]
-    return _rows(fields, 5)
-
-
-def _rows(rows: Sequence[tuple[str, ...]], width: int) -> str:
-    """``_row`` of every row, at once: the same text, without a split per field.
-
-    Fields whose whitespace is already what ``_row`` makes of it (single spaces
-    between words, none at either end), as content almost always is, are only
-    joined; otherwise each row goes through ``_row``. Every check is a scan in C.
-    """
-    flat = "\x00".join(chain.from_iterable(rows))
-    even = (
-        flat.count("\x00") == max(len(rows) * width - 1, 0)
-        # Any whitespace but the space is unprintable, as is the separator.
-        and "".join(chain.from_iterable(rows)).isprintable()
-        and "  " not in flat
-        and " \x00" not in flat
-        and "\x00 " not in flat
-        and not flat.startswith(" ")
-        and not flat.endswith(" ")
-    )
-    if not even:
-        return "".join(_row(*row) for row in rows)
-    return "\n".join(map("\t".join, rows)) + "\n" if rows else ""
+    return "".join(rows)
 
 
 def search(catalog: Catalog, result: ScreenedSearch) -> str:
