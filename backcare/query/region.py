@@ -8,8 +8,6 @@ files or prints.
 
 import re
 from collections.abc import Mapping
-from itertools import repeat
-from operator import attrgetter
 from typing import NamedTuple
 
 from backcare.errors import UsageError
@@ -145,12 +143,8 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
     def item(i: RecoveryItem) -> RecoveryItem:
         return i._replace(summary=fill(i.summary, region), text=fill(i.text, region))
 
-    remedies = catalog.remedies
-    holding = _with_placeholders(remedies)
     return Catalog(
-        remedies=tuple(remedy(r) if n in holding else r for n, r in enumerate(remedies))
-        if holding
-        else remedies,
+        remedies=tuple(remedy(r) for r in catalog.remedies),
         causes=catalog.causes,
         symptoms=catalog.symptoms,
         sources=catalog.sources,
@@ -166,42 +160,6 @@ def localize(catalog: Catalog, region: Region) -> Catalog:
         # The plan fills in its own placeholders, {urgent} among them, as it dates them.
         plan_texts=catalog.plan_texts,
     )
-
-
-def _with_placeholders(remedies: tuple[Remedy, ...]) -> set[int]:
-    """The positions of the remedies whose text may hold a placeholder.
-
-    All their text is joined once, a remedy to a line, so that the search for
-    ``{`` is one scan in C however many remedies there are; only the lines
-    holding one are looked at again.
-    """
-    texts = zip(
-        map(attrgetter("summary"), remedies),
-        map(attrgetter("description"), remedies),
-        map(_SEPARATOR.join, map(attrgetter("steps"), remedies)),
-        map(_SEPARATOR.join, map(attrgetter("see_a_doctor"), remedies)),
-        map(
-            _SEPARATOR.join,
-            map(map, repeat(attrgetter("text")), map(attrgetter("cautions"), remedies)),
-        ),
-        strict=True,
-    )
-    whole = _END.join(map(_SEPARATOR.join, texts))
-    if whole.count(_END) != max(len(remedies) - 1, 0):  # never from content; look at each
-        return set(range(len(remedies)))
-    found: set[int] = set()
-    start = whole.find("{")
-    while start != -1:
-        line = whole.count(_END, 0, start)
-        found.add(line)
-        after = whole.find(_END, start)
-        start = -1 if after == -1 else whole.find("{", after)
-    return found
-
-
-# Content never holds control characters (the loader refuses them), so these
-# do not occur in the text they separate; where one does, every remedy is looked at.
-_SEPARATOR, _END = "\x00", "\x01"
 
 
 def time_course(catalog: Catalog) -> str | None:
