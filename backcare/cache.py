@@ -35,6 +35,7 @@ import stat
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -502,6 +503,9 @@ def _optional_count(value: Any) -> int | None:
     return None if value is None else _count(value)
 
 
+_LIST = {list}
+
+
 def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
     """Rebuild the catalog from rows written by ``_catalog_to`` (fields in model order).
 
@@ -521,38 +525,68 @@ def _catalog_from(data: dict[str, Any], layers: Sequence[Layer]) -> Catalog:
     text, texts = _text, _texts
 
     def remedy(row: list[Any]) -> Remedy:
+        # The hottest loop of a warm start: each check covers many values in one
+        # C call ("".join refuses anything but text) and records are made with
+        # tuple.__new__, as NamedTuple._make does, after the row is checked.
         (slug, name, category, summary, description, steps, causes, symptoms) = row[:8]
         (cautions, see_a_doctor, evidence, sources, keywords, red_flags, exercises) = row[8:15]
         (origin,) = row[15:]
-        return Remedy(
-            text(slug),
-            text(name),
-            categories[category],
-            text(summary),
-            text(description),
-            texts(steps),
-            texts(causes),
-            texts(symptoms),
-            tuple(Caution(text(t), text(source)) for t, source in cautions),
-            texts(see_a_doctor),
-            tuple(
-                Evidence(
-                    text(src),
-                    stances[stance],
-                    text(note),
-                    _optional_text(topic),
-                    durations[duration],
-                    None if strength is None else strengths[strength],
-                    None if quality is None else qualities[quality],
-                )
-                for src, stance, note, topic, duration, strength, quality in evidence
-            ),
-            texts(sources),
-            texts(keywords),
-            texts(red_flags),
-            texts(exercises),
-            text(origin),
+        lists = (steps, causes, symptoms, cautions, see_a_doctor, evidence, sources, keywords)
+        if set(map(type, (*lists, red_flags, exercises))) != _LIST:
+            raise TypeError("expected a list")
+        "".join((slug, name, summary, description, origin))
+        "".join(chain(steps, causes, symptoms, see_a_doctor, sources, keywords, red_flags))
+        "".join(exercises)
+        return new_remedy(
+            (
+                slug,
+                name,
+                categories[category],
+                summary,
+                description,
+                tuple(steps),
+                tuple(causes),
+                tuple(symptoms),
+                tuple(map(caution, cautions)),
+                tuple(see_a_doctor),
+                tuple(map(entry, evidence)),
+                tuple(sources),
+                tuple(keywords),
+                tuple(red_flags),
+                tuple(exercises),
+                origin,
+            )
         )
+
+    new_remedy = partial(tuple.__new__, Remedy)
+    new_caution = partial(tuple.__new__, Caution)
+    new_evidence = partial(tuple.__new__, Evidence)
+
+    def caution(row: list[Any]) -> Caution:
+        if type(row) is not list or len(row) != 2:
+            raise TypeError("expected a caution")
+        "".join(row)
+        return new_caution(row)
+
+    def entry(row: list[Any]) -> Evidence:
+        if type(row) is not list:
+            raise TypeError("expected an evidence entry")
+        src, stance, note, topic, duration, strength, quality = row
+        "".join((src, note) if topic is None else (src, note, topic))
+        return new_evidence(
+            (
+                src,
+                stances[stance],
+                note,
+                topic,
+                durations[duration],
+                optional_strengths[strength],
+                optional_qualities[quality],
+            )
+        )
+
+    optional_strengths: dict[Any, Strength | None] = {None: None, **strengths}
+    optional_qualities: dict[Any, Quality | None] = {None: None, **qualities}
 
     def exercise(row: list[Any]) -> Exercise:
         (slug, name, purpose, position, steps, hold, reps, sets, times, easier) = row[:10]

@@ -28,7 +28,6 @@ sign is something to check, never a reason to raise an exit code.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from itertools import chain
@@ -36,6 +35,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from backcare.models import Catalog, Level, RedFlag, Remedy
+from backcare.query.fuzzy import Vocabulary
 
 if TYPE_CHECKING:
     from backcare.query import Hit
@@ -99,7 +99,8 @@ def match_signs(catalog: Catalog, text: str) -> tuple[SignMatch, ...]:
     known = _known_words(catalog)
     weak = _weak_words(catalog)
     remedy_names = _RemedyNames(catalog)
-    forms = {w: _forms(w, everything, known) for w in dict.fromkeys(words)}
+    spelling = Vocabulary(" ".join(sorted(everything)))
+    forms = {w: _forms(w, everything, known, spelling) for w in dict.fromkeys(words)}
 
     found: list[SignMatch] = []
     for flag in flags:
@@ -184,11 +185,12 @@ def _weak_words(catalog: Catalog) -> frozenset[str]:
     return _WEAK | set(_WORD.findall(symptoms.lower()))
 
 
-def _forms(word: str, everything: set[str], known: set[str]) -> set[str]:
+def _forms(word: str, everything: set[str], known: set[str], spelling: Vocabulary) -> set[str]:
     """The signs' words that a text word stands for: by prefix or stem, else by close spelling.
 
     A word of the remedies' names and keywords (``bath``) is never taken for a
-    typo of a sign's word (``both``).
+    typo of a sign's word (``both``). ``spelling`` holds the words of
+    ``everything``: its close spellings are difflib's, found sooner.
     """
     exact = {
         v
@@ -198,7 +200,7 @@ def _forms(word: str, everything: set[str], known: set[str]) -> set[str]:
     }
     if exact or len(word) < MIN_TYPO or word in known:
         return exact
-    return set(difflib.get_close_matches(word, everything, n=3, cutoff=TYPO_CUTOFF))
+    return set(spelling.close(word, n=3, cutoff=TYPO_CUTOFF))
 
 
 def _beside(words: list[str], anchors: set[str], extra: set[str]) -> set[str]:
