@@ -607,18 +607,17 @@ def _match_by_words(
                 owners[each] = owners.get(each, 0) | bit
     # Each field's mask (the query words its words stand for), a column at a time,
     # every step in C: split (once, shared with the vocabulary), each word's owners
-    # looked up, ORed together.
-    owner = owners.get
+    # looked up (0 for none), ORed together.
+    owner: Callable[[str, int], int] = owners.get
+    lookups = functools.partial(map, owner)
+    none = repeat(0)
     columns = [
         list(
             map(
                 functools.reduce,
                 repeat(or_),
-                map(
-                    chain,
-                    repeat((0,)),
-                    map(filter, repeat(None), map(map, repeat(owner), vocabulary.split(column))),
-                ),
+                map(lookups, vocabulary.split(column), repeat(none)),
+                repeat(0),
             )
         )
         for column in zip(*fields, strict=True)

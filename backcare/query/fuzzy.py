@@ -32,6 +32,7 @@ class Vocabulary:
         self._words: list[str] | None = None
         # Per set of letters: those letters, the shortest word's length, and the words.
         self._groups: list[tuple[frozenset[str], int, list[str]]] | None = None
+        self._by_letter: dict[str, list[int]] = {}
         self._close: dict[tuple[str, int, float], list[str]] = {}
 
     @property
@@ -95,18 +96,26 @@ class Vocabulary:
             return remembered
         if self._groups is None:
             grouped: dict[frozenset[str], list[str]] = {}
-            for candidate in self.words():
-                grouped.setdefault(frozenset(candidate), []).append(candidate)
+            words = self.words()
+            for letters, candidate in zip(map(frozenset, words), words, strict=True):
+                grouped.setdefault(letters, []).append(candidate)
             self._groups = [
                 (letters, min(map(len, members)), members) for letters, members in grouped.items()
             ]
+            # Which groups have each letter: a group without any of the word's
+            # letters (the numbers of slugs, say, for a word) is never looked at.
+            for index, (letters, _, _) in enumerate(self._groups):
+                for letter in letters:
+                    self._by_letter.setdefault(letter, []).append(index)
         counts = Counter(word)
         letters = frozenset(counts)
         size = len(word)
         candidates: list[str] = []
-        for group_letters, shortest, members in self._groups:
+        groups = self._groups
+        for index in set().union(*(self._by_letter.get(letter, ()) for letter in letters)):
+            group_letters, shortest, members = groups[index]
             shared = letters & group_letters
-            if shared and 2.0 * sum(counts[c] for c in shared) / (size + shortest) >= cutoff:
+            if 2.0 * sum(counts[c] for c in shared) / (size + shortest) >= cutoff:
                 candidates.extend(members)
         found = difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
         self._close[(word, n, cutoff)] = found
