@@ -606,8 +606,9 @@ def _match_by_words(
             for each in found:
                 owners[each] = owners.get(each, 0) | bit
     # Each field's mask (the query words its words stand for), a column at a time,
-    # every step in C: split (once, shared with the vocabulary), each word's owners
-    # looked up (0 for none), ORed together.
+    # every step in C: split, each word's owners looked up (0 for none), ORed
+    # together. Each field's list of words is gone before the next is made, so
+    # the garbage collector never has thousands of lists to walk.
     owner: Callable[[str, int], int] = owners.get
     lookups = functools.partial(map, owner)
     none = repeat(0)
@@ -616,7 +617,7 @@ def _match_by_words(
             map(
                 functools.reduce,
                 repeat(or_),
-                map(lookups, vocabulary.split(column), repeat(none)),
+                map(lookups, map(str.split, column), repeat(none)),
                 repeat(0),
             )
         )

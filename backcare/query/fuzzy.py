@@ -11,7 +11,8 @@ cannot reach the cutoff, so its answer is exactly difflib's, only sooner.
 import bisect
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from itertools import chain
 
 # Up to this many words are looked up by scanning the text; after that, splitting
 # it into words once and searching them is cheaper.
@@ -23,11 +24,10 @@ class Vocabulary:
 
     def __init__(self, text: str = "", fields: Sequence[str] = ()) -> None:
         self._given = text
-        # The text as pieces (each item's fields): split once each, their words
-        # serve both this vocabulary and the matching of items (see ``tokens``).
+        # The text as pieces (each item's fields), split one by one when the words
+        # are needed; joined only for a scan.
         self._fields = fields
         self._joined: str | None = None
-        self._tokens: dict[int, list[str]] | None = None
         self._scans = 0
         self._words: list[str] | None = None
         # Per set of letters: those letters, the shortest word's length, and the words.
@@ -41,25 +41,13 @@ class Vocabulary:
             self._joined = self._given + "".join(self._fields)
         return self._joined
 
-    def split(self, fields: Sequence[str]) -> Iterable[list[str]]:
-        """``field.split()`` of each field: the split made for the vocabulary, if it had them."""
-        self.words()
-        tokens = self._tokens
-        if tokens is not None and all(map(tokens.__contains__, map(id, fields))):
-            return map(tokens.__getitem__, map(id, fields))
-        return map(str.split, fields)
-
     def words(self) -> list[str]:
         """The distinct words, sorted."""
         if self._words is None:
-            if self._fields:
-                pieces = self._fields
-                split = list(map(str.split, pieces))
-                # Keyed by identity: the pieces stay alive with this vocabulary.
-                self._tokens = dict(zip(map(id, pieces), split, strict=True))
-                distinct = set(self._given.split()).union(*split)
-            else:
-                distinct = set(self._text.split())
+            # A piece at a time: each piece's list of words is gone before the next
+            # is made, so the garbage collector never has thousands of lists to walk.
+            distinct = set(self._given.split())
+            distinct.update(chain.from_iterable(map(str.split, self._fields)))
             self._words = sorted(distinct)
         return self._words
 
