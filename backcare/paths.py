@@ -231,7 +231,6 @@ def scan_layer(root: Path) -> LayerFiles:
     The walk is iterative: no folder tree can exhaust the call stack.
     """
     from backcare.escape import shown
-    from backcare.findings import Code, Finding
 
     result = LayerFiles([], [])
     # os.path.isdir, unlike Path.is_dir, is False for any path it cannot look at.
@@ -247,7 +246,7 @@ def scan_layer(root: Path) -> LayerFiles:
         except OSError as error:
             reason = error.strerror or type(error).__name__
             result.findings.append(
-                Finding(str(folder), 0, 0, Code.UNREADABLE, f"folder cannot be read: {reason}")
+                _problem(folder, "UNREADABLE", f"folder cannot be read: {reason}")
             )
             continue
         for name, is_folder in listed:
@@ -262,14 +261,14 @@ def scan_layer(root: Path) -> LayerFiles:
                 message = (
                     f"folders nest deeper than {MAX_FOLDER_DEPTH} levels; this one is not read"
                 )
-                result.findings.append(Finding(str(path), 0, 0, Code.TOO_LARGE, message))
+                result.findings.append(_problem(path, "TOO_LARGE", message))
         if len(result.files) > MAX_FILES:
             break
     result.files.sort()
     if len(result.files) > MAX_FILES:
         del result.files[MAX_FILES:]
         message = f"holds more than {MAX_FILES} YAML files; only the first {MAX_FILES} are read"
-        result.findings.append(Finding(str(root), 0, 0, Code.TOO_LARGE, message))
+        result.findings.append(_problem(root, "TOO_LARGE", message))
     total = 0
     for index, path in enumerate(result.files):
         try:
@@ -281,9 +280,16 @@ def scan_layer(root: Path) -> LayerFiles:
             limit = MAX_LAYER_BYTES // (1024 * 1024)
             first = shown(path.name)
             message = f"holds more than {limit} MiB of YAML; files from {first} on are not read"
-            result.findings.append(Finding(str(root), 0, 0, Code.TOO_LARGE, message))
+            result.findings.append(_problem(root, "TOO_LARGE", message))
             break
     return result
+
+
+def _problem(path: Path, code: str, message: str) -> Finding:
+    """A finding about a layer's files; the findings module loads only when there is one."""
+    from backcare.findings import Code, Finding
+
+    return Finding(str(path), 0, 0, Code[code], message)
 
 
 def yaml_files(root: Path) -> Iterator[Path]:

@@ -80,6 +80,7 @@ def test_a_warm_piped_run_imports_no_parser_no_rich_and_no_pydantic(
     assert not loaded & DIARY, "only the diary commands may load SQLite"
     assert not loaded & TOML, "without a config file, no TOML parser is loaded"
     assert "backcare.fallback" not in loaded  # stand-ins only for a stream that is not UTF-8
+    assert "backcare.findings" not in loaded  # validation codes only when there is a problem
     assert not loaded & {"shlex", "backcare.cli.manpage"}  # the pager and man page only when used
     assert not loaded & REPORT, "only report loads Jinja2; only plan and report their rules"
 
