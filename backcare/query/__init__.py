@@ -370,12 +370,13 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     matches: list[Match] = []
     withheld: list[Remedy] = []
     if most_urgent(flags) is not Level.EMERGENCY:
+        urgent = any(f.level is Level.URGENT for f in flags)  # only they withhold a remedy
         for item in rated(catalog, catalog.remedies):
             hit_causes = tuple(c for c in result_causes if c.slug in item.remedy.causes)
             hit_symptoms = tuple(s for s in result_symptoms if s.slug in item.remedy.symptoms)
             if not (hit_causes or hit_symptoms):
                 continue
-            if withheld_by(item.remedy, flags):
+            if urgent and withheld_by(item.remedy, flags):
                 withheld.append(item.remedy)
                 continue
             against = advised_against(catalog, item.remedy)

@@ -318,6 +318,8 @@ def search_screened(catalog: Catalog, text: str) -> ScreenedSearch:
             raise
         hits, exercises = [], []
     named = screened.named
+    if not any(f.level is Level.URGENT for f in named):  # only they withhold a remedy
+        return ScreenedSearch(tuple(hits), signs, (), tuple(exercises))
     kept = tuple(h for h in hits if not withheld_by(h.remedy, named))
     withheld = tuple(h.remedy for h in hits if withheld_by(h.remedy, named))
     return ScreenedSearch(kept, signs, withheld, tuple(exercises))

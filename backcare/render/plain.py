@@ -303,14 +303,15 @@ def suggestion(catalog: Catalog, s: Suggestion) -> str:
         return out
     if out:
         out += f"\n{AFTER_CARD_TITLE}:\n"
+    rows = []  # joined once: adding each row to the text copied it, quadratic in remedies
     for m in s.matches:
         why = "; ".join(
             [*(f"cause: {c.slug}" for c in m.causes), *(f"symptom: {t.slug}" for t in m.symptoms)]
         )
         note = against_note(m)
         fields = (m.remedy.slug, m.remedy.name, RATING_BADGES[m.rating], why, m.remedy.summary)
-        out += _row(*fields, *([note] if note else []))
-    return out
+        rows.append(_row(*fields, *([note] if note else [])))
+    return out + "".join(rows)
 
 
 def suggestion_notes(catalog: Catalog, s: Suggestion) -> str:
