@@ -524,3 +524,25 @@ def test_placeholders_are_filled_in_whichever_remedy_and_field_holds_them(stray:
     assert local["in-a-caution"].cautions[0].text == f"Call {au.emergency}."
     assert local["in-see-a-doctor"].see_a_doctor[0] == f"Ask {au.urgent} today."
     assert [local[r.slug] for r in plain] == plain
+
+
+def test_a_symptom_in_words_given_again_is_read_once(
+    builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each reading looks through every remedy's name, so reading a repeated value
+    # again would make the cost of a command line grow with remedies times values.
+    from backcare.query import signs
+
+    calls: list[str] = []
+    real = signs.named_signs
+
+    def counting(catalog: Catalog, text: str) -> list[RedFlag]:
+        calls.append(text)
+        return real(catalog, text)
+
+    monkeypatch.setattr(signs, "named_signs", counting)
+    once = query.suggest(builtin, [], ["chset pain"])
+    again = query.suggest(builtin, [], ["chset pain"] * 5)
+    assert calls == ["chset pain", "chset pain"]
+    assert again.red_flags == once.red_flags
+    assert again.read_as == once.read_as * 5

@@ -341,6 +341,7 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
     wanted_symptoms: list[Term] = []
     flags: list[RedFlag] = []
     read_as: list[tuple[str, tuple[RedFlag, ...]]] = []
+    named_by: dict[str, list[RedFlag]] = {}  # a value given again is not read again
     for value in symptoms:
         try:
             key = _known(
@@ -351,7 +352,9 @@ def suggest(catalog: Catalog, causes: Sequence[str], symptoms: Sequence[str]) ->
             # are screened as that sign rather than refused.
             from backcare.query.signs import named_signs
 
-            named = named_signs(catalog, value)
+            named = named_by.get(value)
+            if named is None:
+                named = named_by[value] = named_signs(catalog, value)
             if not named:
                 raise
             flags.extend(named)

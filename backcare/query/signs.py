@@ -28,6 +28,7 @@ sign is something to check, never a reason to raise an exit code.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from itertools import chain
@@ -161,7 +162,8 @@ def _sign_words(flag: RedFlag) -> set[str]:
     return set(_telling(flag.name)) | set(_telling(flag.id.replace("-", " ")))
 
 
-def _known_words(catalog: Catalog) -> set[str]:
+@functools.lru_cache(maxsize=2)  # one catalog per run; each value given to suggest asks again
+def _known_words(catalog: Catalog) -> frozenset[str]:
     """The words of remedies' and exercises' names, slugs and keywords.
 
     They are real words, never typos of a sign's (``bath`` is not ``both``).
@@ -176,7 +178,7 @@ def _known_words(catalog: Catalog) -> set[str]:
             map(attrgetter("slug"), exercises),
         )
     )
-    return set(_WORD.findall(text.lower()))
+    return frozenset(_WORD.findall(text.lower()))
 
 
 def _weak_words(catalog: Catalog) -> frozenset[str]:
@@ -185,7 +187,9 @@ def _weak_words(catalog: Catalog) -> frozenset[str]:
     return _WEAK | set(_WORD.findall(symptoms.lower()))
 
 
-def _forms(word: str, everything: set[str], known: set[str], spelling: Vocabulary) -> set[str]:
+def _forms(
+    word: str, everything: set[str], known: frozenset[str], spelling: Vocabulary
+) -> set[str]:
     """The signs' words that a text word stands for: by prefix or stem, else by close spelling.
 
     A word of the remedies' names and keywords (``bath``) is never taken for a
