@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from backcare.findings import Code, Finding
 from backcare.models import (
@@ -72,10 +72,19 @@ _PHONE = re.compile(r"[0-9]{2,15}")
 _TERRITORY = re.compile(r"[A-Z]{2}")
 
 T = TypeVar("T")
+# A kind of entry's fields: name -> (reader, required).
+_Fields = dict[str, tuple[Callable[[Node], Any], bool]]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class _Spec(NamedTuple):
+    """A kind of entry's fields, ready for reading: readers by name, required names in order."""
+
+    readers: dict[str, Callable[[Node], Any]]
+    required: tuple[str, ...]
+    required_set: frozenset[str]
+
+
+class Link(NamedTuple):
     """A reference from one entry to another, kept with its place for error messages."""
 
     kind: str  # "cause", "symptom", "source", "red flag" or "exercise"
@@ -144,6 +153,17 @@ class _Reader:
         self.origin = origin
         self.findings: list[Finding] = []
         self.links: list[Link] = []
+        # Each kind of entry's field readers, made once per file rather than per entry.
+        self._specs: dict[Callable[[_Reader], _Fields], _Spec] = {}
+        # Slugs already found well-formed in this file: links repeat the same few.
+        self._slugs: set[str] = set()
+
+    def fields(self, make: Callable[[_Reader], _Fields]) -> _Spec:
+        """The field readers ``make`` builds for this reader, built on first use."""
+        spec = self._specs.get(make)
+        if spec is None:
+            spec = self._specs[make] = _spec(make(self))
+        return spec
 
     def problem(self, node: Node | tuple[int, int], code: Code, message: str) -> None:
         line, column = node if isinstance(node, tuple) else (node.line, node.column)
@@ -159,6 +179,13 @@ class _Reader:
         one_line: bool = False,
         placeholders: tuple[str, ...] = PLACEHOLDERS,
     ) -> str:
+        if node.__class__ is Scalar:
+            value = node.value
+            if value.__class__ is str:
+                # The common case, answered without the checks that only explain a problem.
+                value = value.strip()
+                if value and len(value) <= limit and "{" not in value:
+                    return " ".join(value.split()) if one_line else value
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             self.problem(node, Code.WRONG_TYPE, f"expected text, found {_describe(node)}")
             raise _Invalid
@@ -231,6 +258,8 @@ class _Reader:
         return node.value
 
     def slug(self, node: Node) -> str:
+        if node.__class__ is Scalar and node.value in self._slugs:
+            return node.value
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             self.problem(node, Code.WRONG_TYPE, f"expected a slug, found {_describe(node)}")
             raise _Invalid
@@ -243,6 +272,7 @@ class _Reader:
                 " single hyphens, at most 64 characters)",
             )
             raise _Invalid
+        self._slugs.add(value)
         return value
 
     def link(self, kind: str) -> Callable[[Node], str]:
@@ -365,39 +395,46 @@ class _Reader:
 
         return read
 
-    def record(
-        self, node: Node, what: str, fields: dict[str, tuple[Callable[[Node], Any], bool]]
-    ) -> dict[str, Any]:
+    def record(self, node: Node, what: str, fields: _Fields | _Spec) -> dict[str, Any]:
         """Read a mapping by ``fields`` (name -> (reader, required)); raise if any field failed."""
         if not isinstance(node, Mapping):
             self.problem(node, Code.SHAPE, f"each {what} must be a mapping of fields")
             raise _Invalid
-        ok = True
-        for key, where in node.keys.items():
-            if key not in fields:
-                ok = False
-                self.problem(
-                    where,
-                    Code.UNKNOWN_FIELD,
-                    f"unknown field '{_short(key)}' in a {what}" + _did_you_mean(key, fields),
-                )
-        values: dict[str, Any] = {}
-        for name, (read, required) in fields.items():
-            if name not in node.keys:
-                if required:
-                    ok = False
+        spec = fields if isinstance(fields, _Spec) else _spec(fields)
+        readers = spec.readers
+        keys = node.keys
+        items = node.items
+        ok = len(items) == len(keys)  # else a value was unreadable; already reported
+        if not keys.keys() <= readers.keys():
+            ok = False
+            for key, where in keys.items():
+                if key not in readers:
+                    self.problem(
+                        where,
+                        Code.UNKNOWN_FIELD,
+                        f"unknown field '{_short(key)}' in a {what}" + _did_you_mean(key, readers),
+                    )
+        if not spec.required_set <= keys.keys():
+            ok = False
+            for name in spec.required:
+                if name not in keys:
                     self.problem(node, Code.MISSING_FIELD, f"{what} is missing '{name}'")
-                continue
-            if name not in node.items:  # the value itself was unreadable; already reported
-                ok = False
-                continue
-            try:
-                values[name] = read(node.items[name])
-            except _Invalid:
-                ok = False
+        values: dict[str, Any] = {}
+        for name, child in items.items():
+            read = readers.get(name)
+            if read is not None:
+                try:
+                    values[name] = read(child)
+                except _Invalid:
+                    ok = False
         if not ok:
             raise _Invalid
         return values
+
+
+def _spec(fields: _Fields) -> _Spec:
+    required = tuple(name for name, (_, needed) in fields.items() if needed)
+    return _Spec({name: read for name, (read, _) in fields.items()}, required, frozenset(required))
 
 
 def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[Finding]]:
@@ -426,6 +463,7 @@ def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[F
         if not isinstance(node, Sequence):
             reader.problem(node, Code.SHAPE, f"section '{section}' must be a list of {what}s")
             continue
+        entries: list[Entry[Any]] = getattr(document, section)
         for item in node.items:
             reader.links = []
             try:
@@ -442,7 +480,6 @@ def parse_document(root: Node, path: str, origin: str) -> tuple[Document, list[F
                     )
                 )
                 continue
-            entries: list[Entry[Any]] = getattr(document, section)
             entries.append(Entry(key, model, path, item.line, item.column, tuple(reader.links)))
     return document, reader.findings
 
@@ -482,34 +519,34 @@ def readable_key(section: str, node: Node) -> str | None:
     return key if len(key) <= MAX_SLUG and SLUG.fullmatch(key) else None
 
 
+def _source_fields(r: _Reader) -> _Fields:
+    return {
+        "id": (r.slug, True),
+        "title": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
+        "publisher": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+        "kind": (r.choice(SourceKind), True),
+        "year": (r.year, False),
+        "url": (r.url, False),
+        "note": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), False),
+    }
+
+
 def _parse_source(r: _Reader, node: Node) -> tuple[str, Source]:
-    v = r.record(
-        node,
-        "source",
-        {
-            "id": (r.slug, True),
-            "title": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), True),
-            "publisher": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
-            "kind": (r.choice(SourceKind), True),
-            "year": (r.year, False),
-            "url": (r.url, False),
-            "note": (lambda n: r.text(n, MAX_SUMMARY * 2, one_line=True), False),
-        },
-    )
+    v = r.record(node, "source", r.fields(_source_fields))
     return v["id"], Source(origin=r.origin, **v)
+
+
+def _term_fields(r: _Reader) -> _Fields:
+    return {
+        "slug": (r.slug, True),
+        "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+        "description": (r.text, True),
+    }
 
 
 def _parse_term(what: str) -> Callable[[_Reader, Node], tuple[str, Term]]:
     def parse(r: _Reader, node: Node) -> tuple[str, Term]:
-        v = r.record(
-            node,
-            what,
-            {
-                "slug": (r.slug, True),
-                "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
-                "description": (r.text, True),
-            },
-        )
+        v = r.record(node, what, r.fields(_term_fields))
         return v["slug"], Term(origin=r.origin, **v)
 
     return parse
@@ -559,80 +596,83 @@ def _parse_level(r: _Reader, node: Node) -> tuple[str, LevelAdvice]:
     return v["level"].value, LevelAdvice(origin=r.origin, **v)
 
 
-def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
-    def evidence(n: Node) -> Evidence:
-        e = r.record(
-            n,
-            "evidence entry",
-            {
-                "source": (r.link("source"), True),
-                "stance": (r.choice(Stance), True),
-                "note": (r.text, True),
-                "topic": (lambda t: r.text(t, MAX_NAME, one_line=True), False),
-                "duration": (r.choice(Duration), False),
-                "strength": (r.choice(Strength), False),
-                "quality": (r.choice(Quality), False),
-            },
-        )
-        return Evidence(**e)
+def _evidence_fields(r: _Reader) -> _Fields:
+    return {
+        "source": (r.link("source"), True),
+        "stance": (r.choice(Stance), True),
+        "note": (r.text, True),
+        "topic": (lambda t: r.text(t, MAX_NAME, one_line=True), False),
+        "duration": (r.choice(Duration), False),
+        "strength": (r.choice(Strength), False),
+        "quality": (r.choice(Quality), False),
+    }
 
+
+def _remedy_fields(r: _Reader) -> _Fields:
     texts = r.many(r.text, minimum=1)
-    v = r.record(
-        node,
-        "remedy",
-        {
-            "slug": (r.slug, True),
-            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
-            "category": (r.choice(Category), True),
-            "summary": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
-            "description": (r.text, True),
-            "steps": (texts, True),
-            "causes": (r.many(r.link("cause")), True),
-            "symptoms": (r.many(r.link("symptom")), True),
-            "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
-            "see_a_doctor": (texts, False),
-            "evidence": (r.many(evidence), False),
-            "sources": (r.many(r.link("source")), False),
-            "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
-            "red_flags": (r.many(r.link("red flag")), False),
-            "exercises": (r.many(r.link("exercise")), False),
-        },
-    )
+
+    def evidence(n: Node) -> Evidence:
+        return Evidence(**r.record(n, "evidence entry", r.fields(_evidence_fields)))
+
+    return {
+        "slug": (r.slug, True),
+        "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+        "category": (r.choice(Category), True),
+        "summary": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+        "description": (r.text, True),
+        "steps": (texts, True),
+        "causes": (r.many(r.link("cause")), True),
+        "symptoms": (r.many(r.link("symptom")), True),
+        "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
+        "see_a_doctor": (texts, False),
+        "evidence": (r.many(evidence), False),
+        "sources": (r.many(r.link("source")), False),
+        "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
+        "red_flags": (r.many(r.link("red flag")), False),
+        "exercises": (r.many(r.link("exercise")), False),
+    }
+
+
+def _parse_remedy(r: _Reader, node: Node) -> tuple[str, Remedy]:
+    v = r.record(node, "remedy", r.fields(_remedy_fields))
     return v["slug"], Remedy(origin=r.origin, **{**_REMEDY_DEFAULTS, **v})
 
 
+def _caution_fields(r: _Reader) -> _Fields:
+    return {"text": (r.text, True), "source": (r.link("source"), True)}
+
+
 def _parse_caution(r: _Reader, n: Node) -> Caution:
-    c = r.record(n, "caution", {"text": (r.text, True), "source": (r.link("source"), True)})
-    return Caution(**c)
+    return Caution(**r.record(n, "caution", r.fields(_caution_fields)))
+
+
+def _exercise_fields(r: _Reader) -> _Fields:
+    texts = r.many(r.text, minimum=1)
+    dose = {name: r.number(*bounds) for name, bounds in DOSE_RANGES.items()}
+    return {
+        "slug": (r.slug, True),
+        "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
+        "purpose": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
+        "position": (r.text, True),
+        "steps": (texts, True),
+        "hold_seconds": (dose["hold_seconds"], True),
+        "reps": (dose["reps"], True),
+        "sets": (dose["sets"], True),
+        "times_a_day": (dose["times_a_day"], True),
+        "easier": (r.text, True),
+        "easier_hold_seconds": (dose["hold_seconds"], False),
+        "easier_reps": (dose["reps"], False),
+        "easier_sets": (dose["sets"], False),
+        "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
+        "stop_if": (texts, True),
+        "sources": (r.many(r.link("source"), minimum=1), True),
+        "figure": (r.figure, False),
+        "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
+    }
 
 
 def _parse_exercise(r: _Reader, node: Node) -> tuple[str, Exercise]:
-    texts = r.many(r.text, minimum=1)
-    dose = {name: r.number(*bounds) for name, bounds in DOSE_RANGES.items()}
-    v = r.record(
-        node,
-        "exercise",
-        {
-            "slug": (r.slug, True),
-            "name": (lambda n: r.text(n, MAX_NAME, one_line=True), True),
-            "purpose": (lambda n: r.text(n, MAX_SUMMARY, one_line=True), True),
-            "position": (r.text, True),
-            "steps": (texts, True),
-            "hold_seconds": (dose["hold_seconds"], True),
-            "reps": (dose["reps"], True),
-            "sets": (dose["sets"], True),
-            "times_a_day": (dose["times_a_day"], True),
-            "easier": (r.text, True),
-            "easier_hold_seconds": (dose["hold_seconds"], False),
-            "easier_reps": (dose["reps"], False),
-            "easier_sets": (dose["sets"], False),
-            "cautions": (r.many(lambda n: _parse_caution(r, n)), False),
-            "stop_if": (texts, True),
-            "sources": (r.many(r.link("source"), minimum=1), True),
-            "figure": (r.figure, False),
-            "keywords": (r.many(lambda n: r.text(n, MAX_NAME, one_line=True)), False),
-        },
-    )
+    v = r.record(node, "exercise", r.fields(_exercise_fields))
     return v["slug"], Exercise(origin=r.origin, **{"cautions": (), "keywords": (), **v})
 
 
