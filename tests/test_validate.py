@@ -147,6 +147,25 @@ def test_bc004_wrong_type(tmp_path: Path) -> None:
     assert "expected text, found a number (42)" in found.message
 
 
+def test_bc004_each_plain_word_is_typed_by_its_own_text(tmp_path: Path) -> None:
+    # 'no' is YAML's false and 'note' is text; both start with n, and each
+    # appears twice, so a type remembered for the wrong word would show here.
+    found = check(tmp_path, REMEDY + "    keywords: [note, no, note, no]\n")
+    assert [(f.code, f.line, f.column) for f in found] == [
+        (Code.WRONG_TYPE, 12, 22),
+        (Code.WRONG_TYPE, 12, 32),
+    ]
+    assert "expected text, found true/false (false)" in found[0].message
+
+
+def test_bc008_a_bad_slug_is_reported_each_time_a_good_one_is_not(tmp_path: Path) -> None:
+    found = check(tmp_path, edit(10, "    causes: [Posture, posture, Posture]"))
+    assert [(f.code, f.line, f.column) for f in found] == [
+        (Code.BAD_SLUG, 10, 14),
+        (Code.BAD_SLUG, 10, 32),
+    ]
+
+
 def test_bc004_a_list_where_text_belongs(tmp_path: Path) -> None:
     found = only(check(tmp_path, edit(10, "    causes: posture")), Code.WRONG_TYPE)
     assert (found.line, found.column) == (10, 13)
