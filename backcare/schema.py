@@ -179,9 +179,9 @@ class _Reader:
         one_line: bool = False,
         placeholders: tuple[str, ...] = PLACEHOLDERS,
     ) -> str:
-        if node.__class__ is Scalar:
+        if type(node) is Scalar:
             value = node.value
-            if value.__class__ is str:
+            if type(value) is str:
                 # The common case, answered without the checks that only explain a problem.
                 value = value.strip()
                 if value and len(value) <= limit and "{" not in value:
@@ -258,7 +258,7 @@ class _Reader:
         return node.value
 
     def slug(self, node: Node) -> str:
-        if node.__class__ is Scalar and node.value in self._slugs:
+        if type(node) is Scalar and node.value in self._slugs:
             return node.value
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             self.problem(node, Code.WRONG_TYPE, f"expected a slug, found {_describe(node)}")

@@ -346,7 +346,7 @@ class _Builder:
         node: Node | None
         while True:
             event = get_event()
-            kind = event.__class__
+            kind = type(event)
             if kind is scalar_event:
                 values += 1
                 mark = event.start_mark
