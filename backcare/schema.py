@@ -84,7 +84,11 @@ class _Spec(NamedTuple):
     required_set: frozenset[str]
 
 
-class Link(NamedTuple):
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and
+# a large layer has tens of thousands of links. Nothing changes one once made, so
+# it may still be hashed by its fields, as a frozen one would be.
+@dataclass(slots=True, unsafe_hash=True)
+class Link:
     """A reference from one entry to another, kept with its place for error messages."""
 
     kind: str  # "cause", "symptom", "source", "red flag" or "exercise"
