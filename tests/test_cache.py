@@ -12,7 +12,7 @@ import pytest
 from backcare import cache, content, paths
 from backcare.errors import ContentError
 from backcare.models import Layer
-from tests.conftest import RunFn, write_content_file
+from tests.conftest import RunFn, builtin_catalog, write_content_file
 
 REMEDY = """\
 remedies:
@@ -146,3 +146,11 @@ def test_a_target_that_is_also_a_layer_is_read_once(tmp_path: Path) -> None:
     target = write_content_file(tmp_path, REMEDY + "    bogus: 1\n", "mine.yaml")
     findings = content.validate(layers(target.parent), [target.parent])
     assert [f.code.value for f in findings] == ["BC005"]
+
+
+def test_the_cache_writes_records_as_the_lists_it_reads_back() -> None:
+    from backcare.cache import _SECTIONS, _catalog_to, _plain
+
+    catalog = builtin_catalog()
+    as_lists = {s: [_plain(item) for item in getattr(catalog, s)] for s in _SECTIONS}
+    assert json.dumps(_catalog_to(catalog)) == json.dumps(as_lists)
