@@ -19,6 +19,7 @@ from typing import Any
 from backcare.errors import ContentError
 from backcare.escape import shown
 from backcare.findings import Code, Finding, limit_per_file
+from backcare.forked import map_in_two
 from backcare.models import Catalog, Layer
 from backcare.schema import SECTIONS, Broken, Document, Entry, parse_document
 from backcare.yamlsafe import read_file
@@ -197,13 +198,13 @@ def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
                 "no content files found; content files are YAML files ending in .yaml or .yml",
             )
         )
-    for path in scan.files:
-        root, problems = read_file(path)
+    describe = layer.describe()
+    sizes = [_size(path) for path in scan.files]
+    parsed = map_in_two(lambda path: _parse_file(path, describe), scan.files, sizes)
+    for problems, document in parsed:
         findings.extend(problems)
-        if root is None:
+        if document is None:
             continue
-        document, problems = parse_document(root, str(path), layer.describe())
-        findings.extend(problems)
         # In file order, so that the second of two entries with one slug is the one reported.
         placed: list[tuple[int, int, str, Entry[Any] | Broken]] = [
             (entry.line, entry.column, section, entry)
@@ -223,6 +224,22 @@ def _read_layer(layer: Layer, findings: list[Finding]) -> Document:
             else:
                 getattr(layer_document, section).append(item)
     return layer_document
+
+
+def _parse_file(path: Path, describe: str) -> tuple[list[Finding], Document | None]:
+    """One file read and checked against the schema: its findings, and what it defines."""
+    root, problems = read_file(path)
+    if root is None:
+        return problems, None
+    document, more = parse_document(root, str(path), describe)
+    return [*problems, *more], document
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _is_repeated(
