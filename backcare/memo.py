@@ -2,7 +2,8 @@
 
 A stateless read command (``show``, ``list``, ``suggest``, ``search`` ...,
 ``COMMANDS``, and the answers to the shell's completion requests)
-prints the same bytes for the same inputs. When one finishes with exit 0 and
+prints the same bytes for the same inputs. When one finishes with exit 0, or
+with a warning level's exit code (10, 11, 12, replayed with the same code), and
 its stdout is not a terminal, what it wrote is stored under a key made of
 everything its output can depend on:
 
@@ -18,15 +19,16 @@ the configuration file and its folder, each by device, inode, size, modification
 change time (the change time moves on every write, whatever ``touch -d``,
 ``cp -p`` or ``rsync -t`` do to the modification time). The next run with the
 same key and unchanged files writes the stored text to the same kind of
-streams, in the same order, and exits, before Typer is imported; anything
-else is a miss, and the command line runs (and stores its answer). Typer
-stays the only parser of arguments: a run is only ever stored after Typer
-has parsed it, under the exact arguments it was given.
+streams, in the same order, and exits, before the command line is imported; anything
+else is a miss, and the command line runs (and stores its answer). A run
+is only ever stored after the command line was parsed (by Typer, or by the
+quick path, whose reading is Typer's), under the exact arguments it was given.
 
-Never stored: other commands (the diary, ``check``, ``routine``, ``validate``), a run
-that failed, wrote to a terminal's stdout or failed to write, output over
-``MAX_BYTES``, and a run whose files changed in the last two seconds (a file
-system's timestamps can be too coarse to see a second edit within them).
+Never stored: other commands (the diary, ``check`` asking its questions or
+saving to the diary, ``routine``, ``validate``), a run that failed, wrote to
+a terminal's stdout or failed to write, output over ``MAX_BYTES``, and a run
+whose files changed in the last two seconds (a file system's timestamps can
+be too coarse to see a second edit within them).
 
 Stored safely: a folder of the user's own (0700) in the cache folder, files
 of 0600 written whole under a temporary name and renamed into place, read no
@@ -56,8 +58,13 @@ COMMANDS = frozenset(
     {
         *("show", "list", "suggest", "search", "red-flags"),
         *("causes", "symptoms", "sources", "exercises", "exercises show", "completion"),
+        *("recovery", "check answered"),  # check with --yes or --none, and not --save
     }
 )
+#: The exit codes of runs worth remembering: success, and the warning levels
+#: (``ExitStatus``: see a doctor soon 10, urgent 11, emergency 12), whose card
+#: a repeat must show again with the same code. Never a failure.
+REMEMBERED_EXITS = frozenset({0, 10, 11, 12})
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ENTRIES = 256
 #: Files in the content layers looked at, at most, to remember one run.
@@ -380,18 +387,19 @@ class Recorder:
         """Put the streams back, and store the run if it qualifies."""
         sys.stdout, sys.stderr = self._streams
         Recorder.active = None
-        if code not in (0, None) or self.spoilt or self.command not in COMMANDS:
+        status = 0 if code is None else code
+        if status not in REMEMBERED_EXITS or self.spoilt or self.command not in COMMANDS:
             return
         import contextlib
 
         with contextlib.suppress(OSError, ValueError):  # an unwritable cache fails no run
-            self._store()
+            self._store(int(status))
 
-    def _store(self) -> None:
+    def _store(self, code: int) -> None:
         files = self._files()
         if files is None:
             return
-        data = FORMAT + _encode([self.key, "0", str(len(files)), *files, *self.log])
+        data = FORMAT + _encode([self.key, str(code), str(len(files)), *files, *self.log])
         if len(data) > MAX_BYTES:
             return
         target = _entry_path(self.environ, self.key)

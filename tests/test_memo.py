@@ -147,7 +147,7 @@ def test_a_configuration_file_is_seen_when_added_or_edited(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "args",
     [
-        ["check", "--yes", "fever"],  # screenings may be kept in the diary
+        ["check", "--yes", "fever", "--save"],  # a screening kept in the diary
         ["validate"],
         ["routine", "--no-log"],
         ["show", "no-such-remedy"],  # a failure
@@ -161,6 +161,33 @@ def test_stateful_commands_and_failures_are_never_remembered(
     backcare(tmp_path, *args)
     assert not backcare(tmp_path, *args).replayed
     assert entries() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "--yes", "fever"], 11),
+        (["check", "--none"], 0),
+        (["suggest", "--symptom", "chest-pain"], 12),
+        (["search", "chest pain"], 12),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_a_warning_card_is_remembered_with_its_exit_code(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    first = backcare(tmp_path, *args)
+    again = backcare(tmp_path, *args)
+    assert first.code == code
+    assert again.replayed
+    assert (again.stdout, again.stderr, again.code) == (first.stdout, first.stderr, code)
+
+
+def test_the_remembered_exit_codes_are_success_and_the_warning_levels() -> None:
+    from backcare.errors import ExitStatus
+
+    levels = {ExitStatus.SEE_A_DOCTOR_SOON, ExitStatus.URGENT, ExitStatus.EMERGENCY}
+    assert {ExitStatus.OK, *levels} == memo.REMEMBERED_EXITS
 
 
 def test_a_recent_edit_is_not_remembered(tmp_path: Path) -> None:

@@ -122,6 +122,10 @@ def check_answered(
     catalog = state.screening_catalog()
     if yes and none:
         raise UsageError("--none and --yes contradict each other; give one of them")
+    if not save:  # answered and kept nowhere: the same answers always give the same card
+        from backcare import memo
+
+        memo.note_command("backcare check answered")
     triage = query.triage(catalog, yes or [])
     chosen = set(yes or [])
     answers = [(f.id, Answer.YES if f.id in chosen else Answer.NO) for f in catalog.red_flags]
