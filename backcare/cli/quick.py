@@ -119,12 +119,36 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
     command = COMMANDS.get(name)
     if command is None:
         return None
+    read = _read(command, argv[1:])
+    if read is None or read.waiting is not None:
+        return None
+    params, words = read.params, read.words
+    if command.words is not None:
+        if not words:
+            return None
+        params[command.words] = words if command.many else words[0]
+    if command.needs_any and not any(params[p] for p in command.needs_any):
+        return None
+    return Call(name, command.body, {**params, **command.fixed})
+
+
+class _Read(NamedTuple):
+    """What a command's words say: its options' values, its own words, and an option
+    still waiting for its value at the end."""
+
+    params: dict[str, Any]
+    words: list[str]
+    waiting: Option | None
+
+
+def _read(command: Command, given: Sequence[str]) -> _Read | None:
+    """Read ``given`` with the command's table; None where only Typer can say what it means."""
     params: dict[str, Any] = {
         option.param: option.default if option.takes_value else False
         for option in command.options.values()
     }
     words: list[str] = []
-    rest = iter(argv[1:])
+    rest = iter(given)
     for word in rest:
         if not word.startswith("-"):
             if command.words is None or (words and not command.many):
@@ -142,7 +166,9 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
             continue
         if not equals:
             following = next(rest, None)
-            if following is None or following.startswith("-"):
+            if following is None:
+                return _Read(params, words, found)
+            if following.startswith("-"):
                 return None
             value = following
         chosen: Any = value if found.choices is None else _choose(found.choices, value)
@@ -152,13 +178,7 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
             params[found.param] = [*(params[found.param] or []), chosen]
         else:
             params[found.param] = chosen
-    if command.words is not None:
-        if not words:
-            return None
-        params[command.words] = words if command.many else words[0]
-    if command.needs_any and not any(params[p] for p in command.needs_any):
-        return None
-    return Call(name, command.body, {**params, **command.fixed})
+    return _Read(params, words, None)
 
 
 def _choose(choices: type[Enum], value: str) -> Enum | None:
@@ -205,24 +225,12 @@ def completion(environ: Mapping[str, str]) -> str | None:
 
 def _completing(command: Command, given: Sequence[str]) -> str | None:
     """What kind of value comes next after the words ``given``, if the table is sure."""
-    words = 0
-    rest = iter(given)
-    for word in rest:
-        if not word.startswith("-"):
-            words += 1
-            if command.words is None or (words > 1 and not command.many):
-                return None
-            continue
-        found = command.options.get(word)
-        if found is None:
-            return None
-        if found.takes_value:
-            following = next(rest, None)
-            if following is None:
-                return found.completes  # the option's value is the word being completed
-            if following.startswith("-"):
-                return None
-    if command.words is None or (words and not command.many):
+    read = _read(command, given)
+    if read is None:
+        return None
+    if read.waiting is not None:
+        return read.waiting.completes  # the option's value is the word being completed
+    if command.words is None or (read.words and not command.many):
         return None
     return command.words_complete
 
