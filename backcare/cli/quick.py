@@ -11,12 +11,14 @@ calls the command's body in ``cli/reads.py`` (``cli/diary_log.py`` for
 Anything the table is not sure of is Typer's: no words, help, an option before
 the command or one the command does not have, a value that is missing or
 starts with ``-``, a choice that is not one, ``--``, short options run
-together, an interactive ``check``, shell completion. ``parse`` returns None
-for those and Typer runs as usual, with its own messages. Declining is always
+together, an interactive ``check``. ``parse`` returns None for those and Typer
+runs as usual, with its own messages. ``completion`` answers bash's requests
+to complete these commands' words and option values in the same way, and
+leaves every other request to Typer. Declining is always
 safe; answering differently from Typer never is, and ``tests/test_quick.py``
 checks both directions: the table lists exactly the options Typer declares for
 each command, and for any words the quick reading is None or the values Typer
-passes to the same body.
+passes to the same body (and for completion, None or Typer's answer).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +28,7 @@ from typing import Any, NamedTuple
 from backcare.cli import diary_log, reads
 from backcare.models import Category, Rating
 
-#: The environment variable Typer's shell completion runs under: always Typer's.
+#: The environment variable that makes a run a shell's completion request (Typer's name).
 COMPLETE_VAR = "_BACKCARE_COMPLETE"
 
 
@@ -133,8 +135,7 @@ def parse(argv: Sequence[str], environ: Mapping[str, str]) -> Call | None:
 
 
 class _Read(NamedTuple):
-    """What a command's words say: its options' values, its own words, and an option
-    still waiting for its value at the end."""
+    """A command's words as read: its options' values, its own words, an option left waiting."""
 
     params: dict[str, Any]
     words: list[str]
